@@ -1,0 +1,1 @@
+// The GPUBindings layer of Kiln; see ARCHITECTURE.md.

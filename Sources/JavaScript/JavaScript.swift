@@ -1,0 +1,2 @@
+import CJavaScriptCore
+public func _probe() { let g = JSContextGroupCreate(); JSContextGroupSetExecutionTimeLimit(g, 1, nil, nil) }

@@ -1,0 +1,1 @@
+// The ONNX layer of Kiln; see ARCHITECTURE.md.

@@ -1,0 +1,2 @@
+import CWebGPU
+public func _probe() -> UInt32 { wgpuGetVersion() }

@@ -1,0 +1,1 @@
+// The Workers layer of Kiln; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// JS-level tests run by the engine's harness.
