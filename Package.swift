@@ -52,7 +52,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Runtime")]
         ),
         .target(name: "GPUBindings", dependencies: ["WebGPU", "JavaScript"]),
         .target(
