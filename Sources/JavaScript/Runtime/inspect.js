@@ -106,6 +106,11 @@ function inspect(value, options = {}) {
       return withEntries(v, level, `${name}(${v.size}) `, "{", "}", () => [...v].map((x) => format(x, level + 1)));
     }
     const prefix = name === null ? "[Object: null prototype] " : name === "Object" ? "" : `${name} `;
+    if (entriesInspected.has(Object.getPrototypeOf(v))) {
+      // Headers, URLSearchParams, FormData: show their entries, the way Node shows them.
+      return withEntries(v, level, prefix, "{", "}", () =>
+        [...v.entries()].map(([k, val]) => `${formatKey(k)}: ${format(val, level + 1)}`));
+    }
     const custom = inspectableAccessors(v);
     return withEntries(v, level, prefix, "{", "}", () => [
       ...Reflect.ownKeys(v).filter((k) => Object.prototype.propertyIsEnumerable.call(v, k))
@@ -154,6 +159,8 @@ function inspectableAccessors(v) {
   }
   return out;
 }
+const entriesInspected = new Set();
+kiln.internal.inspectEntries = (cls) => entriesInspected.add(cls.prototype);
 kiln.internal.inspect = inspect;
 
 // printf-style substitutions of console.log's first argument (Console Standard §2.2.1 Formatter).

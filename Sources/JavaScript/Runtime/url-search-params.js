@@ -123,5 +123,5 @@ class URLSearchParams {
 URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
 shapeInterface(URLSearchParams);
 Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, { enumerable: false });
-internal.inspectable.set(URLSearchParams.prototype, []);
+internal.inspectEntries(URLSearchParams);
 expose("URLSearchParams", URLSearchParams);
