@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "GPUBindings", dependencies: ["WebGPU", "JavaScript"]),
         .target(
             name: "ONNX",
-            dependencies: ["WebGPU", "JavaScript", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["WebGPU", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "Imaging", dependencies: ["CImageCodecs", "JavaScript"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
