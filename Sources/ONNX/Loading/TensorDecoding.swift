@@ -77,3 +77,19 @@ enum TensorDecoding {
         }
     }
 }
+
+extension Tensor {
+    /// Decodes a serialized `TensorProto` (the `input_0.pb` files of ONNX test data).
+    public init(serializedTensorProto data: Data) throws {
+        let proto: Onnx_TensorProto
+        do { proto = try Onnx_TensorProto(serializedBytes: data) } catch {
+            throw ONNXError.invalidModel("not a TensorProto: \(error)")
+        }
+        self = try TensorDecoding.decode(proto, context: "tensor file")
+    }
+
+    /// The tensor as a serialized `TensorProto` with raw data.
+    public func serializedTensorProto(name: String = "") throws -> Data {
+        try TensorDecoding.encode(self, name: name).serializedData()
+    }
+}
