@@ -31,7 +31,7 @@ import Testing
             return .passed
         } catch let error as ONNXError {
             switch error {
-            case .unsupportedOperator, .unsupportedType: return .unsupported("\(error)")
+            case .unsupportedOperator, .unsupportedType, .unsupportedOpset: return .unsupported("\(error)")
             default: return .failed("\(error)")
             }
         } catch {

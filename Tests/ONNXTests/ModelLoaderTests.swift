@@ -32,7 +32,7 @@ import Testing
 
     @Test func rejectsOpsetOutsideRange() throws {
         var builder = ModelBuilder()
-        builder.opset = 5
+        builder.opset = 30
         builder.input("x", [1])
         builder.node("Relu", ["x"], ["y"])
         builder.output("y")

@@ -4,6 +4,8 @@ public enum ONNXError: Error, CustomStringConvertible, Equatable {
     case invalidModel(String)
     /// A node's operator (or an attribute value of it) is not implemented.
     case unsupportedOperator(node: String, op: String, detail: String?)
+    /// An opset version Kiln does not implement.
+    case unsupportedOpset(String)
     /// An element type (of a tensor or value) that Kiln does not run.
     case unsupportedType(String)
     /// The model is well-formed protobuf but breaks ONNX rules (missing input, bad attribute, bad shape).
@@ -18,6 +20,7 @@ public enum ONNXError: Error, CustomStringConvertible, Equatable {
         case .invalidModel(let message): return "not a valid ONNX model: \(message)"
         case .unsupportedOperator(let node, let op, let detail):
             return "unsupported operator \(op) at node '\(node)'" + (detail.map { ": \($0)" } ?? "")
+        case .unsupportedOpset(let message): return "unsupported opset: \(message)"
         case .unsupportedType(let message): return "unsupported element type: \(message)"
         case .invalidGraph(let message): return "invalid ONNX graph: \(message)"
         case .invalidFeed(let message): return "invalid feed: \(message)"

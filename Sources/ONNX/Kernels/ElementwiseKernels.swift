@@ -13,7 +13,9 @@ enum ElementwiseKernels {
     }
 
     static func binary(_ context: KernelContext) throws -> KernelPlan {
-        let (a, b) = (try context.input(0), try context.input(1))
+        let a = try context.input(0)
+        var b = try context.input(1)
+        if let legacy = try ElementwiseShapes.legacyShape(context.shapes, a, b) { b.shape = legacy }
         let out = context.outputs[0]
         let op = context.node.opType
         var expression: String

@@ -131,7 +131,7 @@ enum LayoutKernels {
     /// Concat: one dispatch per input, each copying into its slab of the output along the axis.
     static func concat(_ context: KernelContext) throws -> KernelPlan {
         let out = context.outputs[0]
-        let axis = try context.shapes.axis(try context.attributes.int("axis", default: 0), rank: out.rank)
+        let axis = try context.shapes.axis(try LayoutShapes.concatAxis(context.shapes), rank: out.rank)
         let inner = out.shape[(axis + 1)...].reduce(1, *)
         var start = 0
         var dispatches: [Dispatch] = []

@@ -4,8 +4,9 @@ import SwiftProtobuf
 /// Parses ONNX model bytes into a `Graph`: checks the opset, decodes initializers and attributes, and
 /// checks that every node input is defined before use.
 public enum ModelLoader {
-    /// Opsets of the default domain Kiln accepts. Ops follow the semantics of the version in force.
-    public static let supportedOpsets = 7...23
+    /// Opsets of the default domain Kiln accepts. Ops follow the semantics of the version in force
+    /// (legacy broadcasting of opsets before 7 included).
+    public static let supportedOpsets = 1...23
 
     public static func load(_ bytes: Data) throws -> Graph {
         guard !bytes.isEmpty else { throw ONNXError.invalidModel("the data is empty") }
@@ -20,7 +21,7 @@ public enum ModelLoader {
         }
         let opset = model.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }.map { Int($0.version) } ?? 1
         guard supportedOpsets.contains(opset) else {
-            throw ONNXError.invalidModel("opset \(opset) of the default domain is outside the supported \(supportedOpsets)")
+            throw ONNXError.unsupportedOpset("opset \(opset) of the default domain is outside the supported \(supportedOpsets)")
         }
         return try graph(model.graph, opset: opset)
     }

@@ -25,8 +25,9 @@ enum HostEvaluator {
             return op == "Dropout" ? [x, Tensor(shape: x.shape, bools: Array(repeating: true, count: x.count))].prefix(outputs.count).map { $0 }
                 : [x.reshaped(outputs[0].shape)]
         }
-        let generator = op == "ConstantOfShape" || op == "Range"
-        guard generator || (computeOps.contains(op) && outputs.allSatisfy({ $0.count <= maxFoldedElements })) else { return nil }
+        // Binary ops before opset 7 broadcast differently (see ElementwiseShapes.legacyShape); the GPU runs them.
+        if context.opset < 7 && !isGenerator(op) && op != "Cast" && op != "Concat" && op != "Gather" { return nil }
+        guard isGenerator(op) || (computeOps.contains(op) && outputs.allSatisfy({ $0.count <= maxFoldedElements })) else { return nil }
         let out = outputs[0]
         switch op {
         case "ConstantOfShape":
@@ -63,7 +64,7 @@ enum HostEvaluator {
             let index = out.shape.indices.map { (linear / outStrides[$0]) % max(out.shape[$0], 1) }
             switch op {
             case "Concat":
-                let axis = try context.axis(try context.attributes.int("axis", default: 0), rank: out.rank)
+                let axis = try context.axis(try LayoutShapes.concatAxis(context), rank: out.rank)
                 var position = index[axis]
                 for tensor in inputs {
                     if position < tensor.shape[axis] {
@@ -127,6 +128,8 @@ enum HostEvaluator {
         }
         return make(out.type, out.shape, ints: ints, floats: floats)
     }
+
+    private static func isGenerator(_ op: String) -> Bool { op == "ConstantOfShape" || op == "Range" }
 
     static func constantValue(_ context: ShapeContext) throws -> Tensor {
         let attributes = context.node.attributes.values

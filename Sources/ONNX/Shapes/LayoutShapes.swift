@@ -63,7 +63,7 @@ enum LayoutShapes {
     static let concat: ShapeRule = { context in
         let inputs = try context.inputs.indices.filter(context.hasInput).map(context.input)
         guard let first = inputs.first else { throw context.invalid("no inputs") }
-        let axis = try context.axis(try context.attributes.int("axis", default: 0), rank: first.rank)
+        let axis = try context.axis(try concatAxis(context), rank: first.rank)
         var shape = first.shape
         shape[axis] = 0
         for input in inputs {
@@ -73,6 +73,11 @@ enum LayoutShapes {
             shape[axis] += input.shape[axis]
         }
         return [TensorInfo(first.type, shape)]
+    }
+
+    /// Concat's axis defaulted to 1 before opset 4.
+    static func concatAxis(_ context: ShapeContext) throws -> Int {
+        try context.attributes.int("axis", default: context.opset < 4 ? 1 : 0)
     }
 
     static let split: ShapeRule = { context in
