@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "GPUBindings", dependencies: ["WebGPU", "JavaScript"]),
         .target(
             name: "ONNX",
-            dependencies: ["WebGPU", "JavaScript", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["WebGPU", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // libjpeg reports errors by longjmp; this shim keeps setjmp/longjmp inside C.
         .target(name: "CImageShim", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),

@@ -1,0 +1,36 @@
+/// What a kernel builder sees of a node: shapes/types of inputs and outputs and constant inputs.
+struct KernelContext {
+    let shapes: ShapeContext
+    let outputs: [TensorInfo]
+
+    var node: Node { shapes.node }
+    var attributes: Attributes { shapes.node.attributes }
+    func input(_ index: Int) throws -> TensorInfo { try shapes.input(index) }
+    func hasInput(_ index: Int) -> Bool { shapes.hasInput(index) }
+    func unsupported(_ detail: String) -> ONNXError { shapes.unsupported(detail) }
+}
+
+/// A buffer one dispatch binds, in binding order.
+enum BindingRef: Hashable {
+    case input(Int)
+    case output(Int)
+}
+
+/// One compute dispatch: a complete WGSL module specialized for the node's shapes, its grid and bindings.
+/// Identical sources share one compiled pipeline (the session caches by source).
+struct Dispatch {
+    var source: String
+    var workgroups: (x: Int, y: Int, z: Int)
+    var bindings: [BindingRef]
+}
+
+/// How a node runs: a list of dispatches, or nothing at all when its output is a view of its input.
+struct KernelPlan {
+    var dispatches: [Dispatch]
+    /// Reshape-like ops: output 0 shares input 0's buffer; no dispatch.
+    var isView = false
+
+    static let view = KernelPlan(dispatches: [], isView: true)
+}
+
+typealias KernelBuilder = (KernelContext) throws -> KernelPlan

@@ -1,0 +1,98 @@
+/// Gemm and MatMul on the tiled GEMM template, with bias, alpha/beta and fused activations in the store.
+enum MatrixKernels {
+    static func gemm(_ context: KernelContext) throws -> KernelPlan {
+        let (a, b) = (try context.input(0), try context.input(1))
+        try requireFloat(context, [a, b])
+        let out = context.outputs[0]
+        let (m, n) = (out.shape[0], out.shape[1])
+        let transA = try context.attributes.int("transA", default: 0) != 0
+        let transB = try context.attributes.int("transB", default: 0) != 0
+        let k = transA ? a.shape[0] : a.shape[1]
+        let alpha = try context.attributes.float("alpha", default: 1)
+        let beta = try context.attributes.float("beta", default: 1)
+        var bindings = [binding("A", false), binding("B", false)]
+        var refs: [BindingRef] = [.input(0), .input(1)]
+        var bias = ""
+        if context.hasInput(2) {
+            let c = try context.input(2)
+            bindings.append(binding("C", false))
+            refs.append(.input(2))
+            bias = "v += \(WGSL.literal(beta)) * C[\(offset(c.shape, rows: m, columns: n))];"
+        }
+        bindings.append(binding("Y", true))
+        refs.append(.output(0))
+        let functions = """
+        fn loadA(z: i32, m: i32, k: i32) -> f32 { return A[\(transA ? "k * \(m) + m" : "m * \(k) + k")]; }
+        fn loadB(z: i32, k: i32, n: i32) -> f32 { return B[\(transB ? "n * \(k) + k" : "k * \(n) + n")]; }
+        fn store(z: i32, m: i32, n: i32, value: f32) {
+            var v = \(WGSL.literal(alpha)) * value;
+            \(bias)
+            \(context.node.fusedActivation.wgsl)
+            Y[m * \(n) + n] = v;
+        }
+        """
+        let problem = TiledGEMM.Problem(m: m, n: n, k: k, batches: 1)
+        return plan(problem, bindings, functions, refs)
+    }
+
+    static func matmul(_ context: KernelContext) throws -> KernelPlan {
+        let (a, b) = (try context.input(0), try context.input(1))
+        try requireFloat(context, [a, b])
+        let aShape = a.rank == 1 ? [1] + a.shape : a.shape
+        let bShape = b.rank == 1 ? b.shape + [1] : b.shape
+        let (m, k, n) = (aShape[aShape.count - 2], aShape[aShape.count - 1], bShape[bShape.count - 1])
+        let batchShape = broadcastShapes([Array(aShape.dropLast(2)), Array(bShape.dropLast(2))]) ?? []
+        let batches = batchShape.reduce(1, *)
+        // Batch offsets of each operand: coordinates of z in the broadcast batch shape.
+        let zCoordinates = WGSL.coordinates("z", shape: batchShape, prefix: "c")
+        func batchOffset(_ shape: [Int], matrix: Int) -> String {
+            let lead = Array(shape.dropLast(2))
+            let offset = WGSL.broadcastOffset(lead, outShape: batchShape)
+            return offset == "0" ? "0" : "(\(offset)) * \(matrix)"
+        }
+        let functions = """
+        fn loadA(z: i32, m: i32, k: i32) -> f32 {
+            \(zCoordinates)
+            return A[\(batchOffset(aShape, matrix: m * k)) + m * \(k) + k];
+        }
+        fn loadB(z: i32, k: i32, n: i32) -> f32 {
+            \(zCoordinates)
+            return B[\(batchOffset(bShape, matrix: k * n)) + k * \(n) + n];
+        }
+        fn store(z: i32, m: i32, n: i32, value: f32) {
+            var v = value;
+            \(context.node.fusedActivation.wgsl)
+            Y[z * \(m * n) + m * \(n) + n] = v;
+        }
+        """
+        let problem = TiledGEMM.Problem(m: m, n: n, k: k, batches: batches)
+        return plan(problem, [binding("A", false), binding("B", false), binding("Y", true)], functions, [.input(0), .input(1), .output(0)])
+    }
+
+    private static func plan(_ problem: TiledGEMM.Problem, _ bindings: [WGSL.Binding], _ functions: String, _ refs: [BindingRef]) -> KernelPlan {
+        guard problem.m > 0 && problem.n > 0 && problem.batches > 0 else { return KernelPlan(dispatches: []) }
+        let source = TiledGEMM.source(problem, bindings: WGSL.bindings(bindings), functions: functions)
+        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: TiledGEMM.workgroups(problem), bindings: refs)])
+    }
+
+    /// The offset into a bias of `shape` broadcast over an m×n result at (m, n).
+    private static func offset(_ shape: [Int], rows: Int, columns: Int) -> String {
+        let padded = Array(repeating: 1, count: 2 - shape.count) + shape
+        switch (padded[0] == 1, padded[1] == 1) {
+        case (true, true): return "0"
+        case (true, false): return "n"
+        case (false, true): return "m"
+        case (false, false): return "m * \(columns) + n"
+        }
+    }
+
+    static func binding(_ name: String, _ writable: Bool) -> WGSL.Binding {
+        WGSL.Binding(name: name, type: "f32", writable: writable)
+    }
+
+    static func requireFloat(_ context: KernelContext, _ inputs: [TensorInfo]) throws {
+        if let other = inputs.first(where: { $0.type != .float32 }) {
+            throw ONNXError.unsupportedType("node '\(context.node.name)' (\(context.node.opType)) on \(other.type.rawValue)")
+        }
+    }
+}

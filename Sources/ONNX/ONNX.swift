@@ -1,1 +1,0 @@
-// The ONNX layer of Kiln; see ARCHITECTURE.md.

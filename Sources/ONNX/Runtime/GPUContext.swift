@@ -1,0 +1,47 @@
+import Foundation
+import WebGPU
+
+/// The device a session runs on, plus the compiled-pipeline cache every session on it shares
+/// (pipelines are keyed by their WGSL source, which already encodes op and shapes).
+public final class GPUContext: @unchecked Sendable {
+    public let device: Device
+    private var pipelines: [String: ComputePipeline] = [:]
+    private let lock = NSLock()
+
+    public init(device: Device) {
+        self.device = device
+    }
+
+    /// Requests the default adapter's device with the largest buffer limits it offers.
+    public static func makeDefault() async throws -> GPUContext {
+        let instance = try Instance()
+        guard let adapter = try await instance.requestAdapter(RequestAdapterOptions(powerPreference: .highPerformance)) else {
+            throw ONNXError.gpu("no WebGPU adapter found (is a Vulkan driver installed?)")
+        }
+        let limits = ["maxBufferSize": adapter.limits.maxBufferSize,
+                      "maxStorageBufferBindingSize": adapter.limits.maxStorageBufferBindingSize,
+                      "maxStorageBuffersPerShaderStage": min(adapter.limits.maxStorageBuffersPerShaderStage, 10),
+                      "maxComputeWorkgroupsPerDimension": adapter.limits.maxComputeWorkgroupsPerDimension]
+        let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredLimits: limits))
+        return GPUContext(device: device)
+    }
+
+    /// The pipeline for `source`, compiled on first use.
+    func pipeline(_ source: String, label: String) throws -> ComputePipeline {
+        if let cached = lock.withLock({ pipelines[source] }) { return cached }
+        let module = device.createShaderModule(code: source, label: label)
+        if module.compilationInfo.hasErrors {
+            let messages = module.compilationInfo.messages.map(\.description).joined(separator: "; ")
+            throw ONNXError.gpu("WGSL for \(label) does not compile: \(messages)\n\(source)")
+        }
+        device.pushErrorScope(.validation)
+        let pipeline = device.createComputePipeline(ComputePipelineDescriptor(label: label, module: module))
+        if let error = try device.popErrorScope() {
+            throw ONNXError.gpu("pipeline for \(label): \(error.message)")
+        }
+        lock.withLock { pipelines[source] = pipeline }
+        return pipeline
+    }
+
+    var cachedPipelineCount: Int { lock.withLock { pipelines.count } }
+}

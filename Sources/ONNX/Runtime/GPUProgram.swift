@@ -1,0 +1,105 @@
+import WebGPU
+
+/// An `ExecutionPlan` made real on a device: slot and input buffers, one pipeline and bind group per
+/// dispatch, readback buffers for the outputs. Running it records every dispatch into one command
+/// encoder, submits once, and maps only the output buffers.
+final class GPUProgram {
+    private let context: GPUContext
+    private let plan: ExecutionPlan
+    private var inputBuffers: [String: Buffer] = [:]
+    private var slotBuffers: [Buffer] = []
+    private var steps: [(pipeline: ComputePipeline, bindGroup: BindGroup, workgroups: (Int, Int, Int))] = []
+    private var readbacks: [String: Buffer] = [:]
+
+    /// - Parameter constants: the session's uploaded weights (created once, shared by every program).
+    init(plan: ExecutionPlan, context: GPUContext, constants: (String, Tensor) throws -> Buffer) throws {
+        self.context = context
+        self.plan = plan
+        let device = context.device
+        device.pushErrorScope(.outOfMemory)
+        device.pushErrorScope(.validation)
+        for (name, info) in plan.inputs {
+            inputBuffers[name] = try device.createBuffer(BufferDescriptor(label: "input \(name)", size: UInt64(info.gpuBytes), usage: [.storage, .copyDst, .copySrc]))
+        }
+        slotBuffers = try plan.memory.slotSizes.enumerated().map { index, size in
+            try device.createBuffer(BufferDescriptor(label: "slot \(index)", size: UInt64(size), usage: [.storage, .copySrc]))
+        }
+        for step in plan.steps {
+            let pipeline = try context.pipeline(step.dispatch.source, label: step.node)
+            let entries = try step.buffers.enumerated().map { index, ref in
+                BindGroupEntry(binding: UInt32(index), buffer: try buffer(ref, constants: constants))
+            }
+            let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
+            steps.append((pipeline, bindGroup, step.dispatch.workgroups))
+        }
+        for output in plan.outputs {
+            guard case .buffer = output.source else { continue }
+            readbacks[output.name] = try device.createBuffer(BufferDescriptor(label: "readback \(output.name)", size: UInt64(output.info.gpuBytes), usage: [.mapRead, .copyDst]))
+        }
+        let validation = try device.popErrorScope()
+        let memory = try device.popErrorScope()
+        if let error = validation ?? memory { throw ONNXError.gpu("setting up the program: \(error.message)") }
+    }
+
+    private func buffer(_ ref: ExecutionPlan.BufferRef, constants: (String, Tensor) throws -> Buffer) throws -> Buffer {
+        switch ref {
+        case .slot(let index): return slotBuffers[index]
+        case .input(let name):
+            guard let buffer = inputBuffers[name] else { throw ONNXError.invalidGraph("no buffer for input '\(name)'") }
+            return buffer
+        case .constant(let name):
+            guard let tensor = plan.constants[name] else { throw ONNXError.invalidGraph("no constant '\(name)'") }
+            return try constants(name, tensor)
+        }
+    }
+
+    /// Total bytes of intermediate buffers (after liveness reuse).
+    var intermediateBytes: Int { plan.memory.totalBytes }
+    var dispatchCount: Int { steps.count }
+
+    func run(_ feeds: [String: Tensor]) async throws -> [String: Tensor] {
+        let device = context.device
+        for (name, buffer) in inputBuffers {
+            guard let feed = feeds[name] else { continue }
+            device.queue.writeBuffer(buffer, feed.gpuWords.isEmpty ? [UInt32(0)] : feed.gpuWords)
+        }
+        device.pushErrorScope(.validation)
+        let encoder = device.createCommandEncoder(label: "inference")
+        if !steps.isEmpty {
+            let pass = encoder.beginComputePass(label: "inference")
+            for step in steps {
+                pass.setPipeline(step.pipeline)
+                pass.setBindGroup(0, step.bindGroup)
+                pass.dispatchWorkgroups(UInt32(step.workgroups.0), UInt32(step.workgroups.1), UInt32(step.workgroups.2))
+            }
+            pass.end()
+        }
+        for output in plan.outputs {
+            guard case .buffer(let ref) = output.source, let readback = readbacks[output.name] else { continue }
+            let source = try buffer(ref) { name, _ in throw ONNXError.invalidGraph("constant '\(name)' as output") }
+            encoder.copyBufferToBuffer(source, to: readback, size: readback.size)
+        }
+        device.queue.submit([try encoder.finish()])
+        if let error = try device.popErrorScope() { throw ONNXError.gpu("running: \(error.message)") }
+
+        var results: [String: Tensor] = [:]
+        for output in plan.outputs {
+            switch output.source {
+            case .constant(let tensor): results[output.name] = tensor
+            case .feed(let name): results[output.name] = feeds[name]?.reshaped(output.info.shape)
+            case .buffer:
+                guard let readback = readbacks[output.name] else { continue }
+                try await readback.mapAsync(.read)
+                let words = try readback.readMapped(as: UInt32.self, count: output.info.count)
+                readback.unmap()
+                results[output.name] = Tensor(type: output.info.type, shape: output.info.shape, gpuWords: words)
+            }
+        }
+        return results
+    }
+
+    /// Frees the program's buffers now rather than at deinit.
+    func destroy() {
+        for buffer in Array(inputBuffers.values) + slotBuffers + Array(readbacks.values) { buffer.destroy() }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import WebGPU
+
+/// Runs an ONNX model on the GPU.
+///
+/// The model is parsed and optimized once (constant folding, Conv+BatchNorm fusion, dead-node removal).
+/// Each distinct set of input shapes (e.g. batch 1 and batch 16) is compiled once into WGSL pipelines
+/// specialized for those shapes; weights are uploaded to the GPU once per session and shared.
+/// An actor: runs on one session are serialized (they share buffers).
+public actor InferenceSession {
+    public struct Options: Sendable {
+        /// The GPU to run on; nil creates one (sessions sharing a context share compiled pipelines).
+        public var context: GPUContext?
+
+        public init(context: GPUContext? = nil) {
+            self.context = context
+        }
+    }
+
+    public nonisolated let graph: Graph
+    public nonisolated let inputNames: [String]
+    public nonisolated let outputNames: [String]
+    public nonisolated let inputs: [Graph.ValueInfo]
+    private let context: GPUContext
+    private var programs: [[String: [Int]]: GPUProgram] = [:]
+    private var constantBuffers: [String: Buffer] = [:]
+
+    /// Loads a model from its bytes. Throws `ONNXError` for unreadable models and unsupported ops.
+    public init(model: Data, options: Options = Options()) async throws {
+        let loaded = try ModelLoader.load(model)
+        try InferenceSession.checkOperators(loaded)
+        graph = try GraphOptimizer.optimize(loaded)
+        inputs = loaded.feedInputs
+        inputNames = inputs.map(\.name)
+        outputNames = loaded.outputs.map(\.name)
+        if let context = options.context {
+            self.context = context
+        } else {
+            context = try await GPUContext.makeDefault()
+        }
+    }
+
+    public init(contentsOf url: URL, options: Options = Options()) async throws {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ONNXError.invalidModel("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        try await self.init(model: data, options: options)
+    }
+
+    /// Every node's op must be known before anything runs, so errors name the first unsupported node.
+    static func checkOperators(_ graph: Graph) throws {
+        for node in graph.nodes where !node.domain.isEmpty || !KernelRegistry.supports(node.opType) {
+            throw ONNXError.unsupportedOperator(node: node.name, op: node.opType, detail: node.domain.isEmpty ? nil : "domain '\(node.domain)'")
+        }
+    }
+
+    /// Runs the model. `feeds` must name every input with its declared element type and a shape
+    /// matching the declared dimensions (symbolic ones, such as a batch size, take any value).
+    public func run(feeds: [String: Tensor]) async throws -> [String: Tensor] {
+        var shapes: [String: [Int]] = [:]
+        var infos: [String: TensorInfo] = [:]
+        for input in inputs {
+            guard let feed = feeds[input.name] else { throw ONNXError.invalidFeed("missing input '\(input.name)'") }
+            guard feed.type == input.type || (feed.type.isInteger && input.type.isInteger) else {
+                throw ONNXError.invalidFeed("input '\(input.name)' must be \(input.type.rawValue), got \(feed.type.rawValue)")
+            }
+            let declared = input.shape
+            let matches = declared.isEmpty && feed.shape.isEmpty || declared.count == feed.shape.count
+                && zip(declared, feed.shape).allSatisfy { $0 == nil || $0 == $1 }
+            guard matches || declared.isEmpty && !feed.shape.isEmpty && graphAcceptsAnyRank(input) else {
+                let text = declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", ")
+                throw ONNXError.invalidFeed("input '\(input.name)' must have shape [\(text)], got \(feed.shape)")
+            }
+            shapes[input.name] = feed.shape
+            infos[input.name] = TensorInfo(input.type, feed.shape)
+        }
+        if let extra = feeds.keys.first(where: { !inputNames.contains($0) }) {
+            throw ONNXError.invalidFeed("'\(extra)' is not an input of the model (inputs: \(inputNames.joined(separator: ", ")))")
+        }
+        let program = try programs[shapes] ?? compile(infos, shapes)
+        return try await program.run(feeds)
+    }
+
+    /// Inputs declared without a shape accept any shape.
+    private func graphAcceptsAnyRank(_ input: Graph.ValueInfo) -> Bool { input.shape.isEmpty }
+
+    private func compile(_ infos: [String: TensorInfo], _ shapes: [String: [Int]]) throws -> GPUProgram {
+        let plan = try ExecutionPlan.compile(graph, inputs: infos)
+        let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
+        programs[shapes] = program
+        return program
+    }
+
+    private func constantBuffer(_ name: String, _ tensor: Tensor) throws -> Buffer {
+        if let buffer = constantBuffers[name] { return buffer }
+        let words = tensor.gpuWords
+        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: [.storage, .copyDst]))
+        context.device.queue.writeBuffer(buffer, words.isEmpty ? [UInt32(0)] : words)
+        constantBuffers[name] = buffer
+        return buffer
+    }
+
+    /// Statistics of the compiled program for `shapes` (nil before its first run).
+    public func statistics(for shapes: [String: [Int]]) -> (dispatches: Int, intermediateBytes: Int)? {
+        programs[shapes].map { ($0.dispatchCount, $0.intermediateBytes) }
+    }
+
+    deinit {
+        for program in programs.values { program.destroy() }
+        for buffer in constantBuffers.values { buffer.destroy() }
+    }
+}

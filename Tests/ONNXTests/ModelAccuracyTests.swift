@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import ONNX
+
+/// Whole models against onnxruntime: the reference outputs come from scripts/onnx-reference (run here
+/// when missing), inputs included, so both runtimes see the same tensors.
+@Suite(.serialized) struct ModelAccuracyTests {
+    static let lightDirectory = ".deps/venv/lib/python3.11/site-packages/onnx/backend/test/data/light"
+    static let lightModels = ["squeezenet", "resnet50", "shufflenet", "bvlc_alexnet", "densenet121",
+                              "inception_v1", "inception_v2", "vgg19", "zfnet512"]
+
+    /// Runs scripts/onnx-reference for `model` into models/reference/<name> unless already there.
+    static func reference(model: URL, name: String, arguments: [String]) throws -> URL {
+        let directory = TestGPU.root.appendingPathComponent("models/reference/\(name)")
+        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("output_0.pb").path) {
+            let process = Process()
+            process.executableURL = TestGPU.root.appendingPathComponent("scripts/onnx-reference")
+            process.arguments = [model.path, directory.path] + arguments
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw ONNXError.invalidFeed("scripts/onnx-reference failed for \(name) (status \(process.terminationStatus)); run ./scripts/bootstrap")
+            }
+        }
+        return directory
+    }
+
+    /// Runs `model` on Kiln with the reference inputs; returns the worst relative error over outputs.
+    static func compare(model: URL, name: String, arguments: [String]) async throws -> Float {
+        let directory = try reference(model: model, name: name, arguments: arguments)
+        let inputs = try TestCaseDirectory.tensors(in: directory, prefix: "input_")
+        let expected = try TestCaseDirectory.tensors(in: directory, prefix: "output_")
+        let session = try await TestGPU.session(try Data(contentsOf: model))
+        #expect(inputs.count == session.inputNames.count)
+        let results = try await session.run(feeds: Dictionary(uniqueKeysWithValues: zip(session.inputNames, inputs)))
+        var worst: Float = 0
+        for (name, reference) in zip(session.outputNames, expected) {
+            let actual = try #require(results[name])
+            #expect(actual.shape == reference.shape)
+            worst = max(worst, relativeError(actual, reference))
+        }
+        print("ONNX model \(name): max error relative to output scale \(worst)")
+        return worst
+    }
+
+    @Test(arguments: lightModels) func lightModelMatchesOnnxRuntime(_ model: String) async throws {
+        let url = TestGPU.root.appendingPathComponent("\(Self.lightDirectory)/light_\(model).onnx")
+        let error = try await Self.compare(model: url, name: "light_\(model)", arguments: ["--dummy"])
+        #expect(error <= 1e-3)
+    }
+
+    @Test func efficientNetLite0MatchesOnnxRuntime() async throws {
+        let url = try EfficientNetModel.url()
+        #expect(try await Self.compare(model: url, name: "efficientnet-lite0-batch2", arguments: ["--batch", "2", "--seed", "1"]) <= 1e-3)
+    }
+}
+
+/// models/efficientnet-lite0.onnx, built by scripts/prepare-models on first use.
+enum EfficientNetModel {
+    static func url() throws -> URL {
+        let url = TestGPU.root.appendingPathComponent("models/efficientnet-lite0.onnx")
+        if !FileManager.default.fileExists(atPath: url.path) {
+            let process = Process()
+            process.executableURL = TestGPU.root.appendingPathComponent("scripts/prepare-models")
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ONNXError.invalidModel("scripts/prepare-models failed") }
+        }
+        return url
+    }
+}

