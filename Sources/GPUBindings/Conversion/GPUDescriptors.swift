@@ -8,10 +8,11 @@ enum GPUDescriptors {
     /// texture kinds are refused with a TypeError naming the member.
     static func bindGroupLayoutEntry(_ value: JSValue, _ what: String) throws -> BindGroupLayoutEntry {
         let entry = try WebIDLDictionary(value, name: "GPUBindGroupLayoutEntry", context: what)
-        let binding = try WebIDLNumbers.unsignedLong(entry.required("binding"), enforceRange: true, entry.member("binding"))
-        let visibility = try WebIDLNumbers.unsignedLong(entry.required("visibility"), enforceRange: true, entry.member("visibility"))
+        let binding = try WebIDLNumbers.unsignedLong(entry.required("binding"), entry.member("binding"))
+        let visibility = try WebIDLNumbers.unsignedLong(entry.required("visibility"), entry.member("visibility"))
         let stages = ShaderStage(rawValue: UInt64(visibility))
-        for unsupported in ["texture", "storageTexture", "externalTexture"] where try entry.optional(unsupported) != nil {
+        for unsupported in ["texture", "storageTexture", "externalTexture"] {
+            guard try entry.optional(unsupported) != nil else { continue }
             throw JSError.typeError("\(entry.member(unsupported)): texture bindings are not supported (Kiln implements WebGPU's compute subset).")
         }
         let bufferLayout = try entry.optional("buffer")
@@ -46,7 +47,7 @@ enum GPUDescriptors {
         descriptor.lodMaxClamp = try d.optional("lodMaxClamp").map { try WebIDLNumbers.float($0, d.member("lodMaxClamp")) } ?? 32
         descriptor.compare = try d.enumeration("compare", CompareFunction.self, idlName: "GPUCompareFunction")
         descriptor.maxAnisotropy = try d.optional("maxAnisotropy").map {
-            try WebIDLNumbers.unsignedShort($0, enforceRange: false, d.member("maxAnisotropy")) // [Clamp] in the IDL
+            try WebIDLNumbers.clampedUnsignedShort($0, d.member("maxAnisotropy"))
         } ?? 1
         return descriptor
     }

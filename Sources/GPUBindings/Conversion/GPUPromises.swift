@@ -58,3 +58,17 @@ extension GPURegistry {
         try internal.get("makeError").call([context.string(error.kind.rawValue), context.string(error.message)])
     }
 }
+
+extension NativeClassBuilder {
+    /// An operation that returns a promise: as WebIDL specifies, any exception it throws (an argument conversion
+    /// included) rejects the returned promise instead of propagating.
+    mutating func promiseMethod(_ name: String, length: Int = 0, registry: GPURegistry, _ body: @escaping Method) {
+        method(name, length: length) { ctx, payload, args in
+            do {
+                return try body(ctx, payload, args)
+            } catch {
+                return try ctx.rejectedPromise(registry.jsError(error))
+            }
+        }
+    }
+}

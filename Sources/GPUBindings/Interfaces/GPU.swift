@@ -16,7 +16,7 @@ private let wgslLanguageFeatureNames = [
 extension GPURegistry {
     func defineGPU(_ ctx: JSContext) throws -> NativeClass<GPUImpl> {
         try ctx.defineClass("GPU", payload: GPUImpl.self) { b in
-            b.method("requestAdapter", length: 0) { ctx, _, args in
+            b.promiseMethod("requestAdapter", registry: self) { ctx, _, args in
                 let context = "Failed to execute 'requestAdapter' on 'GPU'"
                 let options = try WebIDLDictionary(args[0], name: "GPURequestAdapterOptions", context: context)
                 var converted = RequestAdapterOptions()
@@ -30,7 +30,8 @@ extension GPURegistry {
                     return try ctx.resolvedPromise(ctx.null)
                 }
                 let instance = try GPURegistry.instance.get()
-                return try self.promise({ try await instance.requestAdapter(converted) }) { ctx, adapter in
+                let requested = converted
+                return try self.promise({ try await instance.requestAdapter(requested) }) { ctx, adapter in
                     guard let adapter else { return ctx.null }
                     return self.adapter.wrap(GPUAdapterImpl(adapter))
                 }

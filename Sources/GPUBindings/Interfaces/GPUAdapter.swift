@@ -36,11 +36,11 @@ extension GPURegistry {
                 return info
             }
             b.getter("isFallbackAdapter") { ctx, adapter in ctx.bool(adapter.adapter.isFallbackAdapter) }
-            b.method("requestDevice", length: 0) { ctx, adapter, args in
+            b.promiseMethod("requestDevice", registry: self) { ctx, adapter, args in
                 try self.requestDevice(ctx, adapter, args[0])
             }
             // The seed's (pre-standard) `requestAdapterInfo(unmaskHints)`: the same GPUAdapterInfo, as a promise.
-            b.method("requestAdapterInfo", length: 0) { ctx, adapter, args in
+            b.promiseMethod("requestAdapterInfo", registry: self) { ctx, adapter, args in
                 if !args[0].isUndefined {
                     _ = try WebIDLValues.sequence(args[0], "Failed to execute 'requestAdapterInfo' on 'GPUAdapter': unmaskHints",
                                                   WebIDLValues.string)
@@ -64,7 +64,7 @@ extension GPURegistry {
         descriptor.requiredFeatures = Set(features)
         if let limits = try options.optional("requiredLimits") {
             descriptor.requiredLimits = try WebIDLValues.record(limits, options.member("requiredLimits")) { value, what in
-                try WebIDLNumbers.unsignedLongLong(value, enforceRange: true, what)
+                try WebIDLNumbers.unsignedLongLong(value, what)
             }
         }
         if let queue = try options.optional("defaultQueue") {
@@ -77,11 +77,12 @@ extension GPURegistry {
         if adapter.consumed {
             return try ctx.rejectedPromise(JSError.domException("OperationError", "\(context): the adapter was already used to create a device."))
         }
-        adapter.consumed = true
         let swiftAdapter = adapter.adapter
         let label = descriptor.label
-        return try promise({ try await swiftAdapter.requestDevice(descriptor) }) { ctx, device in
-            try self.makeDevice(ctx, device, label: label)
+        let requested = descriptor
+        return try promise({ try await swiftAdapter.requestDevice(requested) }) { ctx, device in
+            adapter.consumed = true  // only a device actually created consumes the adapter
+            return try self.makeDevice(ctx, device, label: label)
         }
     }
 }

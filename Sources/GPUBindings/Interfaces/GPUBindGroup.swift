@@ -30,7 +30,7 @@ extension GPURegistry {
     /// GPUBindGroupEntry: `resource` is a GPUSampler, a GPUBuffer (whole buffer) or a GPUBufferBinding.
     private func bindGroupEntry(_ value: JSValue, _ what: String) throws -> BindGroupEntry {
         let entry = try WebIDLDictionary(value, name: "GPUBindGroupEntry", context: what)
-        let binding = try WebIDLNumbers.unsignedLong(entry.required("binding"), enforceRange: true, entry.member("binding"))
+        let binding = try WebIDLNumbers.unsignedLong(entry.required("binding"), entry.member("binding"))
         let resource = try entry.required("resource")
         if let sampler = sampler.payload(of: resource) {
             return BindGroupEntry(binding: binding, .sampler(sampler.sampler))

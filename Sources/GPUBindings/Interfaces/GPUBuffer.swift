@@ -26,13 +26,50 @@ final class GPUBufferImpl: GPUObjectImpl {
         if mappedAtCreation { device.mappedBuffers.add(self) }
     }
 
-    func mapAsync(_ registry: GPURegistry, mode: UInt32, offset: UInt64, size: UInt64?) throws -> JSValue {
+    /// The pending mapAsync promise. Kept here, on the isolate thread, because the Swift map starts on a task:
+    /// `mapState` must read "pending" and a second mapAsync must fail as soon as mapAsync returns.
+    private var pendingMap: JSPromiseResolver?
+    /// Bumped by every mapAsync and every abort, so a map that finishes after an unmap() is undone, not reported.
+    private var mapGeneration = 0
+
+    var mapState: String {
+        if pendingMap != nil { return "pending" }
+        return buffer.mapState == .mapped ? "mapped" : "unmapped"
+    }
+
+    func mapAsync(_ ctx: JSContext, _ registry: GPURegistry, mode: UInt32, offset: UInt64, size: UInt64?) throws -> JSValue {
+        guard pendingMap == nil else {
+            throw JSError.domException("OperationError", "mapAsync: the buffer already has a pending map")
+        }
+        let (promise, resolver) = try ctx.makePromise()
+        pendingMap = resolver
+        mapGeneration += 1
+        let generation = mapGeneration
+        device.mappedBuffers.add(self)
         let buffer = self.buffer
         let mapMode = MapMode(rawValue: UInt64(mode))
-        if buffer.mapState == .unmapped { device.mappedBuffers.add(self) }
-        return try registry.promise({ try await buffer.mapAsync(mapMode, offset: offset, size: size) }) { ctx, _ in
-            self.writeBack = mapMode == .write
-            return ctx.undefined
+        let isolate = ctx.isolate
+        Task {
+            let result: Result<Void, Error>
+            do { result = .success(try await buffer.mapAsync(mapMode, offset: offset, size: size)) } catch { result = .failure(error) }
+            isolate.enqueue { _ in self.finishMap(generation, mode: mapMode, result, registry) }
+        }
+        return promise
+    }
+
+    private func finishMap(_ generation: Int, mode: MapMode, _ result: Result<Void, Error>, _ registry: GPURegistry) {
+        guard generation == mapGeneration, let resolver = pendingMap else {
+            if case .success = result { buffer.unmap() }  // aborted by unmap()/destroy() while wgpu was mapping
+            return
+        }
+        pendingMap = nil
+        switch result {
+        case .success:
+            writeBack = mode == .write
+            resolver.resolve(registry.context.undefined)
+        case .failure(let error):
+            device.mappedBuffers.remove(self)
+            resolver.reject(registry.jsError(error))
         }
     }
 
@@ -47,7 +84,12 @@ final class GPUBufferImpl: GPUObjectImpl {
 
     /// Ends the mapping: writes WRITE ranges back, detaches every handed-out ArrayBuffer, unmaps (a pending map
     /// then rejects with AbortError). Isolate thread only.
-    func unmapAll() throws {
+    func unmapAll() {
+        if let pending = pendingMap {
+            pendingMap = nil
+            mapGeneration += 1
+            pending.reject(JSError.domException("AbortError", "mapAsync: unmap() was called before the mapping finished"))
+        }
         let handedOut = ranges
         ranges = []
         for range in handedOut {
@@ -69,13 +111,14 @@ extension GPURegistry {
         if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
         let d = try WebIDLDictionary(args[0], name: "GPUBufferDescriptor", context: context)
         let label = try d.string("label")
-        let size = try WebIDLNumbers.unsignedLongLong(d.required("size"), enforceRange: true, d.member("size"))
-        let usage = try WebIDLNumbers.unsignedLong(d.required("usage"), enforceRange: true, d.member("usage"))
+        let size = try WebIDLNumbers.unsignedLongLong(d.required("size"), d.member("size"))
+        let usage = try WebIDLNumbers.unsignedLong(d.required("usage"), d.member("usage"))
         let mappedAtCreation = try d.bool("mappedAtCreation") ?? false
         let descriptor = BufferDescriptor(label: label, size: size, usage: BufferUsage(rawValue: UInt64(usage)),
                                           mappedAtCreation: mappedAtCreation)
         do {
             let created = try device.device.createBuffer(descriptor)
+            GarbageCollectionHint.report(size, in: self.context)
             return buffer.wrap(GPUBufferImpl(created, device: device, label: label, mappedAtCreation: mappedAtCreation))
         } catch {
             throw jsError(error)
@@ -87,27 +130,19 @@ extension GPURegistry {
             b.labelAttribute()
             b.getter("size") { ctx, buffer in ctx.number(Double(buffer.buffer.size)) }
             b.getter("usage") { ctx, buffer in ctx.number(Double(buffer.buffer.usage.rawValue)) }
-            b.getter("mapState") { ctx, buffer in ctx.string(buffer.buffer.mapState.rawValue) }
-            b.method("mapAsync", length: 1) { ctx, buffer, args in
+            b.getter("mapState") { ctx, buffer in ctx.string(buffer.mapState) }
+            b.promiseMethod("mapAsync", length: 1, registry: self) { ctx, buffer, args in
                 let context = "Failed to execute 'mapAsync' on 'GPUBuffer'"
                 if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
-                let mode = try WebIDLNumbers.unsignedLong(args[0], enforceRange: true, "\(context): mode")
-                let offset = args.count > 1 && !args[1].isUndefined
-                    ? try WebIDLNumbers.unsignedLongLong(args[1], enforceRange: true, "\(context): offset") : 0
-                let size = args.count > 2 && !args[2].isUndefined
-                    ? try WebIDLNumbers.unsignedLongLong(args[2], enforceRange: true, "\(context): size") : nil
-                do {
-                    return try buffer.mapAsync(self, mode: mode, offset: offset, size: size)
-                } catch {
-                    return try ctx.rejectedPromise(self.jsError(error))
-                }
+                let mode = try WebIDLNumbers.unsignedLong(args[0], "\(context): mode")
+                let offset = try args.optional(1).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): offset") } ?? 0
+                let size = try args.optional(2).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") }
+                return try buffer.mapAsync(ctx, self, mode: mode, offset: offset, size: size)
             }
             b.method("getMappedRange", length: 0) { ctx, buffer, args in
                 let context = "Failed to execute 'getMappedRange' on 'GPUBuffer'"
-                let offset = !args[0].isUndefined
-                    ? try WebIDLNumbers.unsignedLongLong(args[0], enforceRange: true, "\(context): offset") : 0
-                let size = args.count > 1 && !args[1].isUndefined
-                    ? try WebIDLNumbers.unsignedLongLong(args[1], enforceRange: true, "\(context): size") : nil
+                let offset = try args.optional(0).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): offset") } ?? 0
+                let size = try args.optional(1).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") }
                 do {
                     return try buffer.getMappedRange(ctx, offset: offset, size: size)
                 } catch {
@@ -115,11 +150,11 @@ extension GPURegistry {
                 }
             }
             b.method("unmap") { ctx, buffer, _ in
-                try buffer.unmapAll()
+                buffer.unmapAll()
                 return ctx.undefined
             }
             b.method("destroy") { ctx, buffer, _ in
-                try buffer.unmapAll()
+                buffer.unmapAll()
                 buffer.buffer.destroy()
                 return ctx.undefined
             }

@@ -47,10 +47,8 @@ extension GPURegistry {
                 let context = "Failed to execute 'clearBuffer' on 'GPUCommandEncoder'"
                 if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
                 let target = try self.buffer.unwrap(args[0], "\(context): parameter 1")
-                let offset = args.count > 1 && !args[1].isUndefined
-                    ? try WebIDLNumbers.unsignedLongLong(args[1], enforceRange: true, "\(context): offset") : 0
-                let size = args.count > 2 && !args[2].isUndefined
-                    ? try WebIDLNumbers.unsignedLongLong(args[2], enforceRange: true, "\(context): size") : nil
+                let offset = try args.optional(1).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): offset") } ?? 0
+                let size = try args.optional(2).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") }
                 encoder.encoder.clearBuffer(target.buffer, offset: offset, size: size)
                 return ctx.undefined
             }
@@ -58,10 +56,10 @@ extension GPURegistry {
                 let context = "Failed to execute 'resolveQuerySet' on 'GPUCommandEncoder'"
                 if args.count < 5 { throw JSError.typeError("\(context): 5 arguments required, but only \(args.count) present.") }
                 let set = try self.querySet.unwrap(args[0], "\(context): parameter 1")
-                let first = try WebIDLNumbers.unsignedLong(args[1], enforceRange: true, "\(context): firstQuery")
-                let count = try WebIDLNumbers.unsignedLong(args[2], enforceRange: true, "\(context): queryCount")
+                let first = try WebIDLNumbers.unsignedLong(args[1], "\(context): firstQuery")
+                let count = try WebIDLNumbers.unsignedLong(args[2], "\(context): queryCount")
                 let destination = try self.buffer.unwrap(args[3], "\(context): parameter 4")
-                let offset = try WebIDLNumbers.unsignedLongLong(args[4], enforceRange: true, "\(context): destinationOffset")
+                let offset = try WebIDLNumbers.unsignedLongLong(args[4], "\(context): destinationOffset")
                 encoder.encoder.resolveQuerySet(set.querySet, firstQuery: first, queryCount: count,
                                                 destination: destination.buffer, destinationOffset: offset)
                 return ctx.undefined
@@ -96,16 +94,15 @@ extension GPURegistry {
         if args.count < 2 { throw JSError.typeError("\(context): 2 arguments required, but only \(args.count) present.") }
         let source = try buffer.unwrap(args[0], "\(context): parameter 1")
         if let destination = buffer.payload(of: args[1]) {
-            let size = args.count > 2 && !args[2].isUndefined
-                ? try WebIDLNumbers.unsignedLongLong(args[2], enforceRange: true, "\(context): size") : source.buffer.size
+            let size = try args.optional(2).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") } ?? source.buffer.size
             encoder.encoder.copyBufferToBuffer(source.buffer, to: destination.buffer, size: size)
             return
         }
         if args.count < 5 { throw JSError.typeError("\(context): 5 arguments required, but only \(args.count) present.") }
-        let sourceOffset = try WebIDLNumbers.unsignedLongLong(args[1], enforceRange: true, "\(context): sourceOffset")
+        let sourceOffset = try WebIDLNumbers.unsignedLongLong(args[1], "\(context): sourceOffset")
         let destination = try buffer.unwrap(args[2], "\(context): parameter 3")
-        let destinationOffset = try WebIDLNumbers.unsignedLongLong(args[3], enforceRange: true, "\(context): destinationOffset")
-        let size = try WebIDLNumbers.unsignedLongLong(args[4], enforceRange: true, "\(context): size")
+        let destinationOffset = try WebIDLNumbers.unsignedLongLong(args[3], "\(context): destinationOffset")
+        let size = try WebIDLNumbers.unsignedLongLong(args[4], "\(context): size")
         encoder.encoder.copyBufferToBuffer(source.buffer, sourceOffset: sourceOffset, to: destination.buffer,
                                            destinationOffset: destinationOffset, size: size)
     }

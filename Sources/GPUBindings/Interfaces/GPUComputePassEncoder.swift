@@ -31,8 +31,7 @@ extension GPURegistry {
                 let context = "Failed to execute 'dispatchWorkgroups' on 'GPUComputePassEncoder'"
                 if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
                 let count = { (index: Int, name: String) throws -> UInt32 in
-                    index < args.count && !args[index].isUndefined
-                        ? try WebIDLNumbers.unsignedLong(args[index], enforceRange: true, "\(context): \(name)") : 1
+                    try args.optional(index).map { try WebIDLNumbers.unsignedLong($0, "\(context): \(name)") } ?? 1
                 }
                 pass.pass.dispatchWorkgroups(try count(0, "workgroupCountX"), try count(1, "workgroupCountY"),
                                              try count(2, "workgroupCountZ"))
@@ -42,7 +41,7 @@ extension GPURegistry {
                 let context = "Failed to execute 'dispatchWorkgroupsIndirect' on 'GPUComputePassEncoder'"
                 if args.count < 2 { throw JSError.typeError("\(context): 2 arguments required, but only \(args.count) present.") }
                 let indirect = try self.buffer.unwrap(args[0], "\(context): parameter 1")
-                let offset = try WebIDLNumbers.unsignedLongLong(args[1], enforceRange: true, "\(context): indirectOffset")
+                let offset = try WebIDLNumbers.unsignedLongLong(args[1], "\(context): indirectOffset")
                 pass.pass.dispatchWorkgroupsIndirect(indirect.buffer, offset: offset)
                 return ctx.undefined
             }
@@ -71,15 +70,15 @@ extension GPURegistry {
     private func setBindGroup(_ pass: GPUComputePassEncoderImpl, _ args: JSArguments) throws {
         let context = "Failed to execute 'setBindGroup' on 'GPUComputePassEncoder'"
         if args.count < 2 { throw JSError.typeError("\(context): 2 arguments required, but only \(args.count) present.") }
-        let index = try WebIDLNumbers.unsignedLong(args[0], enforceRange: true, "\(context): index")
+        let index = try WebIDLNumbers.unsignedLong(args[0], "\(context): index")
         let group = args[1].isNull ? nil : try bindGroup.unwrap(args[1], "\(context): parameter 2")
         var offsets: [UInt32] = []
         if args.count > 2, !args[2].isUndefined {
             let data = args[2]
             if data.typedArrayType == kJSTypedArrayTypeUint32Array {
                 if args.count < 5 { throw JSError.typeError("\(context): 5 arguments required with a Uint32Array, but only \(args.count) present.") }
-                let start = try WebIDLNumbers.unsignedLongLong(args[3], enforceRange: true, "\(context): dynamicOffsetsDataStart")
-                let length = try WebIDLNumbers.unsignedLong(args[4], enforceRange: true, "\(context): dynamicOffsetsDataLength")
+                let start = try WebIDLNumbers.unsignedLongLong(args[3], "\(context): dynamicOffsetsDataStart")
+                let length = try WebIDLNumbers.unsignedLong(args[4], "\(context): dynamicOffsetsDataLength")
                 offsets = try data.withBytes { bytes in
                     let words = bytes.bindMemory(to: UInt32.self)
                     guard start <= UInt64(words.count), UInt64(length) <= UInt64(words.count) - start else {
@@ -89,7 +88,7 @@ extension GPURegistry {
                 }
             } else {
                 offsets = try WebIDLValues.sequence(data, "\(context): dynamicOffsets") { value, what in
-                    try WebIDLNumbers.unsignedLong(value, enforceRange: true, what)
+                    try WebIDLNumbers.unsignedLong(value, what)
                 }
             }
         }

@@ -53,7 +53,7 @@ extension GPURegistry {
             b.method("getBindGroupLayout", length: 1) { _, pipeline, args in
                 let context = "Failed to execute 'getBindGroupLayout' on 'GPUComputePipeline'"
                 if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
-                let index = try WebIDLNumbers.unsignedLong(args[0], enforceRange: true, "\(context): index")
+                let index = try WebIDLNumbers.unsignedLong(args[0], "\(context): index")
                 let layout = pipeline.pipeline.getBindGroupLayout(index)
                 return self.bindGroupLayout.wrap(GPUBindGroupLayoutImpl(layout, device: pipeline.device, label: nil))
             }

@@ -17,9 +17,10 @@ enum GPUDeviceSource {
           this.#limits = limits;
           this.#adapterInfo = adapterInfo;
           this.#lost = new Promise((resolve) => { this.#resolveLost = resolve; });
-          // The event handler attribute is a listener like any other, called in registration order.
-          this.addEventListener("uncapturederror", (event) => { this.#onuncapturederror?.call(this, event); });
         }
+        // The event handler attribute (HTML §8.1.8.1): its listener joins the list when a handler is first set
+        // and leaves it when the handler is set to null, so it runs in registration order with the others.
+        #handlerListener = (event) => { this.#onuncapturederror?.call(this, event); };
         static native(device) {
           if (!(#native in device)) throw new TypeError("Illegal invocation: receiver is not a GPUDevice");
           return device.#native;
@@ -33,7 +34,10 @@ enum GPUDeviceSource {
         get onuncapturederror() { return GPUDevice.native(this) && this.#onuncapturederror; }
         set onuncapturederror(handler) {
           GPUDevice.native(this);
-          this.#onuncapturederror = typeof handler === "function" || (handler !== null && typeof handler === "object") ? handler : null;
+          const next = typeof handler === "function" || (handler !== null && typeof handler === "object") ? handler : null;
+          if (next && !this.#onuncapturederror) this.addEventListener("uncapturederror", this.#handlerListener);
+          if (!next && this.#onuncapturederror) this.removeEventListener("uncapturederror", this.#handlerListener);
+          this.#onuncapturederror = next;
         }
       }
       for (const key of Object.getOwnPropertyNames(nativePrototype)) {

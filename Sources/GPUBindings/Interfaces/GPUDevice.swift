@@ -35,6 +35,7 @@ extension GPURegistry {
     /// Wraps a new Swift Device as a public GPUDevice and connects its lost promise and uncaptured errors.
     func makeDevice(_ ctx: JSContext, _ device: Device, label: String?) throws -> JSValue {
         let impl = GPUDeviceImpl(device, registry: self, label: label)
+        GarbageCollectionHint.report(UInt64(GarbageCollectionHint.deviceCost), in: ctx)
         let queueObject = queue.wrap(GPUQueueImpl(device: impl))
         let limitsObject = supportedLimits.wrap(GPUSupportedLimitsImpl(device.limits))
         let infoObject = adapterInfo.wrap(GPUAdapterInfoImpl(device.adapterInfo))
@@ -63,7 +64,7 @@ extension GPURegistry {
         try ctx.defineClass("GPUDevice", payload: GPUDeviceImpl.self, global: false) { b in
             b.labelAttribute()
             b.method("destroy") { ctx, device, _ in
-                for buffer in device.mappedBuffers.allObjects { try buffer.unmapAll() }
+                for buffer in device.mappedBuffers.allObjects { buffer.unmapAll() }
                 device.device.destroy()
                 return ctx.undefined
             }
@@ -75,7 +76,7 @@ extension GPURegistry {
             b.method("createComputePipeline", length: 1) { _, device, args in
                 try self.createComputePipeline(device, args, async: false)
             }
-            b.method("createComputePipelineAsync", length: 1) { _, device, args in
+            b.promiseMethod("createComputePipelineAsync", length: 1, registry: self) { _, device, args in
                 try self.createComputePipeline(device, args, async: true)
             }
             b.method("createCommandEncoder", length: 0) { _, device, args in try self.createCommandEncoder(device, args) }
@@ -94,7 +95,7 @@ extension GPURegistry {
                 device.device.pushErrorScope(filter)
                 return ctx.undefined
             }
-            b.method("popErrorScope") { ctx, device, _ in
+            b.promiseMethod("popErrorScope", registry: self) { ctx, device, _ in
                 try self.settledPromise {
                     guard let error = try device.device.popErrorScope() else { return ctx.null }
                     return try self.jsGPUError(error)

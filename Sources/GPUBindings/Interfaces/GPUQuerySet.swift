@@ -20,7 +20,7 @@ extension GPURegistry {
         let d = try WebIDLDictionary(args[0], name: "GPUQuerySetDescriptor", context: context)
         let label = try d.string("label")
         let type = try WebIDLValues.enumeration(d.required("type"), QueryType.self, idlName: "GPUQueryType", d.member("type"))
-        let count = try WebIDLNumbers.unsignedLong(d.required("count"), enforceRange: true, d.member("count"))
+        let count = try WebIDLNumbers.unsignedLong(d.required("count"), d.member("count"))
         let created = device.device.createQuerySet(type: type, count: count, label: label)
         return querySet.wrap(GPUQuerySetImpl(created, device: device, label: label))
     }

@@ -1,4 +1,3 @@
-import CJavaScriptCore
 import JavaScript
 import WebGPU
 
@@ -31,7 +30,7 @@ extension GPURegistry {
                 try self.writeBuffer(queue, args)
                 return ctx.undefined
             }
-            b.method("onSubmittedWorkDone") { _, queue, _ in
+            b.promiseMethod("onSubmittedWorkDone", registry: self) { _, queue, _ in
                 let swiftQueue = queue.queue
                 return try self.promise({ try await swiftQueue.onSubmittedWorkDone() }) { ctx, _ in ctx.undefined }
             }
@@ -45,15 +44,13 @@ extension GPURegistry {
         let context = "Failed to execute 'writeBuffer' on 'GPUQueue'"
         if args.count < 3 { throw JSError.typeError("\(context): 3 arguments required, but only \(args.count) present.") }
         let target = try buffer.unwrap(args[0], "\(context): parameter 1")
-        let bufferOffset = try WebIDLNumbers.unsignedLongLong(args[1], enforceRange: true, "\(context): bufferOffset")
+        let bufferOffset = try WebIDLNumbers.unsignedLongLong(args[1], "\(context): bufferOffset")
         let data = args[2]
         guard data.isBufferSource else {
             throw JSError.typeError("\(context): parameter 3 is not of type 'ArrayBuffer' or 'ArrayBufferView'.")
         }
-        let dataOffset = args.count > 3 && !args[3].isUndefined
-            ? try WebIDLNumbers.unsignedLongLong(args[3], enforceRange: true, "\(context): dataOffset") : 0
-        let size = args.count > 4 && !args[4].isUndefined
-            ? try WebIDLNumbers.unsignedLongLong(args[4], enforceRange: true, "\(context): size") : nil
+        let dataOffset = try args.optional(3).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): dataOffset") } ?? 0
+        let size = try args.optional(4).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") }
         let elementSize = data.isTypedArray ? UInt64(try data.get("BYTES_PER_ELEMENT").toDouble()) : 1
         try data.withBytes { bytes in
             let elementCount = UInt64(bytes.count) / elementSize

@@ -30,7 +30,7 @@ extension GPURegistry {
     func defineGPUShaderModule(_ ctx: JSContext) throws -> NativeClass<GPUShaderModuleImpl> {
         try ctx.defineClass("GPUShaderModule", payload: GPUShaderModuleImpl.self) { b in
             b.labelAttribute()
-            b.method("getCompilationInfo") { ctx, module, _ in
+            b.promiseMethod("getCompilationInfo", registry: self) { ctx, module, _ in
                 try ctx.resolvedPromise(self.compilationInfo.wrap(GPUCompilationInfoImpl(module.module.compilationInfo)))
             }
         }

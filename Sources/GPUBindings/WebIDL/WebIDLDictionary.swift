@@ -40,11 +40,11 @@ struct WebIDLDictionary {
 
     func string(_ key: String) throws -> String? { try optional(key).map { try WebIDLValues.string($0, member(key)) } }
     func bool(_ key: String) throws -> Bool? { try optional(key).map { $0.toBool() } }
-    func u32(_ key: String, enforceRange: Bool = true) throws -> UInt32? {
-        try optional(key).map { try WebIDLNumbers.unsignedLong($0, enforceRange: enforceRange, member(key)) }
+    func u32(_ key: String) throws -> UInt32? {
+        try optional(key).map { try WebIDLNumbers.unsignedLong($0, member(key)) }
     }
-    func u64(_ key: String, enforceRange: Bool = true) throws -> UInt64? {
-        try optional(key).map { try WebIDLNumbers.unsignedLongLong($0, enforceRange: enforceRange, member(key)) }
+    func u64(_ key: String) throws -> UInt64? {
+        try optional(key).map { try WebIDLNumbers.unsignedLongLong($0, member(key)) }
     }
     func enumeration<E: RawRepresentable>(_ key: String, _ type: E.Type, idlName: String) throws -> E?
     where E.RawValue == String {

@@ -1,30 +1,26 @@
-import Foundation
 import CJavaScriptCore
+import Foundation
 import JavaScript
 
-/// WebIDL's integer conversions (WebIDL §3.2.4): `[EnforceRange]` rejects NaN, infinities and values outside the
-/// type's range with a TypeError; without it, values wrap modulo 2^N as ECMAScript's ToUint32 does.
-/// `what` names the member being converted ("GPUBufferDescriptor.size") for the error message.
+/// WebIDL's number conversions (WebIDL §3.2.4) as the WebGPU IDL uses them: every integer it takes from the
+/// compute subset is `[EnforceRange]` (NaN, infinities and out-of-range values are TypeErrors; fractions
+/// truncate), except `maxAnisotropy`, which is `[Clamp]`. `what` names the value for messages.
 enum WebIDLNumbers {
-    /// `unsigned long` (GPUIndex32, GPUSize32, GPUBufferUsageFlags, ...).
-    static func unsignedLong(_ value: JSValue, enforceRange: Bool, _ what: String) throws -> UInt32 {
-        let number = try toNumber(value, what)
-        if enforceRange { return UInt32(try enforce(number, max: Double(UInt32.max), what)) }
-        return UInt32(truncatingIfNeeded: Int64(wrapping(number, modulo: 4_294_967_296)))
+    /// `[EnforceRange] unsigned long` (GPUIndex32, GPUSize32, GPUBufferUsageFlags, ...).
+    static func unsignedLong(_ value: JSValue, _ what: String) throws -> UInt32 {
+        UInt32(try enforce(toNumber(value, what), max: Double(UInt32.max), what))
     }
 
-    /// `unsigned long long` (GPUSize64): values up to 2^53 − 1, the largest integer a double holds exactly.
-    static func unsignedLongLong(_ value: JSValue, enforceRange: Bool, _ what: String) throws -> UInt64 {
-        let number = try toNumber(value, what)
-        if enforceRange { return UInt64(try enforce(number, max: 9_007_199_254_740_991, what)) }
-        return UInt64(wrapping(number, modulo: 18_446_744_073_709_551_616).clamped(to: 0...9_007_199_254_740_991))
+    /// `[EnforceRange] unsigned long long` (GPUSize64): up to 2^53 − 1, the largest integer a double holds exactly.
+    static func unsignedLongLong(_ value: JSValue, _ what: String) throws -> UInt64 {
+        UInt64(try enforce(toNumber(value, what), max: 9_007_199_254_740_991, what))
     }
 
-    /// `unsigned short`.
-    static func unsignedShort(_ value: JSValue, enforceRange: Bool, _ what: String) throws -> UInt16 {
+    /// `[Clamp] unsigned short`: NaN is 0, values clamp to 0...65535 and round half to even.
+    static func clampedUnsignedShort(_ value: JSValue, _ what: String) throws -> UInt16 {
         let number = try toNumber(value, what)
-        if enforceRange { return UInt16(try enforce(number, max: 65_535, what)) }
-        return UInt16(truncatingIfNeeded: Int64(wrapping(number, modulo: 65_536)))
+        if number.isNaN { return 0 }
+        return UInt16(min(max(number, 0), 65_535).rounded(.toNearestOrEven))
     }
 
     /// `double`: finite only (`unrestricted double` is not used by the compute subset).
@@ -58,15 +54,8 @@ enum WebIDLNumbers {
         return integer
     }
 
-    /// ECMAScript's ToUintN: truncate toward zero, then reduce modulo 2^N into [0, 2^N).
-    private static func wrapping(_ number: Double, modulo: Double) -> Double {
-        guard number.isFinite else { return 0 }
-        let reduced = number.rounded(.towardZero).truncatingRemainder(dividingBy: modulo)
-        return reduced < 0 ? reduced + modulo : reduced
-    }
-
-    static func format(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e21 ? String(Int64(number)) : String(number)
+    private static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e18 ? String(Int64(number)) : String(number)
     }
 }
 

@@ -41,3 +41,10 @@ enum WebIDLValues {
         return try from.call([value]).toArray()
     }
 }
+
+extension JSArguments {
+    /// An optional argument: nil when missing or `undefined` (WebIDL treats both as "not passed").
+    func optional(_ index: Int) -> JSValue? {
+        index < count && !self[index].isUndefined ? self[index] : nil
+    }
+}
