@@ -83,7 +83,7 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "WebGPUTests", dependencies: ["WebGPU"]),
         .testTarget(name: "JavaScriptTests", dependencies: ["JavaScript"], resources: [.copy("JS")]),
-        .testTarget(name: "GPUBindingsTests", dependencies: ["GPUBindings", "Workers"]),
+        .testTarget(name: "GPUBindingsTests", dependencies: ["GPUBindings", "Workers"], resources: [.copy("JS")]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

@@ -1,4 +1,5 @@
 import Foundation
+import GPUBindings
 import JavaScript
 
 /// One isolate running the project's code, either as the Worker or as one Durable Object instance:
@@ -55,6 +56,8 @@ final class ScriptHost: @unchecked Sendable {
     private func setUp(_ ctx: JSContext, role: Role) throws {
         context.attachToCurrentThread()
         try IsolateSetup.installWebAPIs(ctx, console: generation.options.log)
+        // navigator.gpu (GPUBindings): usable only where webgpuUnavailableReason is nil.
+        try GPUBindings.install(in: ctx, unavailableReason: context.webgpuUnavailableReason)
         let native = ctx.object()
         installResponseNatives(native, ctx)
         installNamespaceNatives(native, ctx)
