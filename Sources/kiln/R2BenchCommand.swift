@@ -76,7 +76,7 @@ struct R2BenchCommand: AsyncParsableCommand {
     }
 
     private func writeRandomFile(_ path: String, bytes: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw R2CommandError("cannot create \(path)") }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         // xorshift: incompressible enough for a disk benchmark, and fast to make.
