@@ -3,12 +3,14 @@ import CWebGPU
 /// Resources bound to a shader's bind group slot (`GPUBindGroup`).
 public final class BindGroup: @unchecked Sendable {
     let handle: WGPUBindGroup
-    /// The resources stay alive while the bind group does, as WebGPU guarantees.
-    private let resources: [AnyObject]
+    /// The buffers stay alive while the bind group does; a submit checks they are usable.
+    let buffers: [Buffer]
+    private let samplers: [Sampler]
 
-    init(handle: WGPUBindGroup, resources: [AnyObject]) {
+    init(handle: WGPUBindGroup, buffers: [Buffer], samplers: [Sampler]) {
         self.handle = handle
-        self.resources = resources
+        self.buffers = buffers
+        self.samplers = samplers
     }
 
     deinit { wgpuBindGroupRelease(handle) }
@@ -49,11 +51,14 @@ public struct BindGroupEntry: Sendable {
         return entry
     }
 
-    var object: AnyObject {
-        switch resource {
-        case .buffer(let buffer, _, _): buffer
-        case .sampler(let sampler): sampler
-        }
+    var buffer: Buffer? {
+        if case .buffer(let buffer, _, _) = resource { return buffer }
+        return nil
+    }
+
+    var sampler: Sampler? {
+        if case .sampler(let sampler) = resource { return sampler }
+        return nil
     }
 }
 
@@ -68,6 +73,6 @@ extension Device {
             c.entries = arena.array(entries.map(\.c))
             return wgpuDeviceCreateBindGroup(core.handle, &c)
         }
-        return BindGroup(handle: handle!, resources: entries.map(\.object))
+        return BindGroup(handle: handle!, buffers: entries.compactMap(\.buffer), samplers: entries.compactMap(\.sampler))
     }
 }

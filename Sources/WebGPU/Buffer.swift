@@ -44,6 +44,12 @@ public final class Buffer: @unchecked Sendable {
         }
     }
 
+    var isDestroyed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return destroyed
+    }
+
     /// Maps `size` bytes from `offset` (default: to the end) for reading or writing (`mapAsync`).
     /// Resolves as soon as the GPU has finished the work that uses the buffer.
     /// - Throws: `WebGPUError.operation` for invalid requests (also reported as validation errors),
@@ -52,14 +58,22 @@ public final class Buffer: @unchecked Sendable {
         let length = size ?? (offset <= self.size ? self.size - offset : 0)
         let request = MapRequest(buffer: self, mode: mode, range: offset..<(offset &+ length))
         try begin(request)
-        core.pump.begin()
+        let abandon: @Sendable () -> Void = {
+            request.buffer.finishMapping(request, status: WGPUMapAsyncStatus_Aborted, message: "the device was lost")
+        }
+        guard let operation = core.pump.begin(abandon: abandon) else {
+            abandon()
+            return try await request.completion.value()
+        }
+        request.operation = operation
+        core.flushWrites()
         let callbackInfo = WGPUBufferMapCallbackInfo(
             nextInChain: nil,
             mode: WGPUCallbackMode_AllowProcessEvents,
             callback: { status, message, userdata, _ in
                 let request = Unmanaged<MapRequest>.fromOpaque(userdata!).takeRetainedValue()
                 request.buffer.finishMapping(request, status: status, message: String(message))
-                request.buffer.core.pump.end()
+                request.buffer.core.pump.end(request.operation)
             },
             userdata1: Unmanaged.passRetained(request).toOpaque(),
             userdata2: nil
@@ -197,6 +211,8 @@ private final class MapRequest: @unchecked Sendable {
     let mode: MapMode
     let range: Range<UInt64>
     let completion = Completion<Void>()
+    /// The pump's id for this request, set before the C call.
+    var operation: UInt64 = 0
 
     init(buffer: Buffer, mode: MapMode, range: Range<UInt64>) {
         self.buffer = buffer

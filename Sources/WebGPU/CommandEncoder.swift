@@ -10,6 +10,8 @@ public final class CommandEncoder: @unchecked Sendable {
     let core: DeviceCore
     private let lock = NSLock()
     private var finished = false
+    private var usedBuffers: [Buffer] = []
+    private var usedQuerySets: [QuerySet] = []
 
     init(handle: WGPUCommandEncoder, core: DeviceCore) {
         self.handle = handle
@@ -17,6 +19,14 @@ public final class CommandEncoder: @unchecked Sendable {
     }
 
     deinit { wgpuCommandEncoderRelease(handle) }
+
+    /// Records resources the commands use, for the checks `Queue.submit` makes.
+    func use(_ buffers: [Buffer], _ querySets: [QuerySet] = []) {
+        lock.lock()
+        usedBuffers += buffers
+        usedQuerySets += querySets
+        lock.unlock()
+    }
 
     /// Runs `body` if the encoder is still open; otherwise reports a validation error naming `call`.
     private func ifOpen(_ call: String, _ body: () -> Void) {
@@ -35,6 +45,7 @@ public final class CommandEncoder: @unchecked Sendable {
             core.validationError("CommandEncoder.beginComputePass: the encoder is already finished")
             return ComputePassEncoder(handle: nil, encoder: self)
         }
+        if let timestampWrites { use([], [timestampWrites.querySet]) }
         let pass = withCArena { arena in
             var c = WGPUComputePassDescriptor()
             c.label = arena.stringView(label)
@@ -50,6 +61,7 @@ public final class CommandEncoder: @unchecked Sendable {
     public func copyBufferToBuffer(_ source: Buffer, sourceOffset: UInt64 = 0, to destination: Buffer,
                                    destinationOffset: UInt64 = 0, size: UInt64) {
         ifOpen("copyBufferToBuffer") {
+            use([source, destination])
             wgpuCommandEncoderCopyBufferToBuffer(handle, source.handle, sourceOffset, destination.handle, destinationOffset, size)
         }
     }
@@ -57,6 +69,7 @@ public final class CommandEncoder: @unchecked Sendable {
     /// Fills a buffer range with zeros (`clearBuffer`); size nil clears to the end.
     public func clearBuffer(_ buffer: Buffer, offset: UInt64 = 0, size: UInt64? = nil) {
         ifOpen("clearBuffer") {
+            use([buffer])
             wgpuCommandEncoderClearBuffer(handle, buffer.handle, offset, size ?? UInt64.max)
         }
     }
@@ -65,6 +78,7 @@ public final class CommandEncoder: @unchecked Sendable {
     public func resolveQuerySet(_ querySet: QuerySet, firstQuery: UInt32 = 0, queryCount: UInt32,
                                 destination: Buffer, destinationOffset: UInt64 = 0) {
         ifOpen("resolveQuerySet") {
+            use([destination], [querySet])
             wgpuCommandEncoderResolveQuerySet(handle, querySet.handle, firstQuery, queryCount, destination.handle, destinationOffset)
         }
     }
@@ -93,13 +107,19 @@ public final class CommandEncoder: @unchecked Sendable {
             core.validationError("CommandEncoder.finish: the encoder is already finished")
             throw WebGPUError.operation("CommandEncoder.finish: the encoder is already finished")
         }
-        let buffer = withCArena { arena in
-            var c = WGPUCommandBufferDescriptor()
-            c.label = arena.stringView(label)
-            return wgpuCommandEncoderFinish(handle, &c)
+        // Encoding errors surface here; a command buffer they taint must never reach wgpu's submit.
+        let (buffer, errors) = ErrorCapture.run {
+            withCArena { arena in
+                var c = WGPUCommandBufferDescriptor()
+                c.label = arena.stringView(label)
+                return wgpuCommandEncoderFinish(handle, &c)
+            }
         }
+        for error in errors { core.sink.report(error) }
         guard let buffer else { throw WebGPUError.operation("CommandEncoder.finish: wgpu returned no command buffer") }
-        return CommandBuffer(handle: buffer)
+        lock.lock()
+        defer { lock.unlock() }
+        return CommandBuffer(handle: buffer, isValid: errors.isEmpty, buffers: usedBuffers, querySets: usedQuerySets)
     }
 }
 

@@ -38,6 +38,7 @@ public final class ComputePassEncoder: @unchecked Sendable {
     /// Binds `group` at `index` (`setBindGroup`); `dynamicOffsets` are for layouts with dynamic offsets.
     public func setBindGroup(_ index: UInt32, _ group: BindGroup?, dynamicOffsets: [UInt32] = []) {
         ifRecording("setBindGroup") { pass in
+            if let group { encoder.use(group.buffers) }
             dynamicOffsets.withUnsafeBufferPointer {
                 wgpuComputePassEncoderSetBindGroup(pass, index, group?.handle, $0.count, $0.baseAddress)
             }
@@ -51,6 +52,7 @@ public final class ComputePassEncoder: @unchecked Sendable {
     /// Dispatches with counts read on the GPU from three u32 at `offset` in `buffer` (INDIRECT usage).
     public func dispatchWorkgroupsIndirect(_ buffer: Buffer, offset: UInt64 = 0) {
         ifRecording("dispatchWorkgroupsIndirect") {
+            encoder.use([buffer])
             wgpuComputePassEncoderDispatchWorkgroupsIndirect($0, buffer.handle, offset)
         }
     }

@@ -59,8 +59,9 @@ public final class Device: @unchecked Sendable {
 
     /// Destroys the device (`destroy`): pending maps are aborted and `lost` resolves with `.destroyed`.
     public func destroy() {
+        // Marked lost first: the pump stops polling and settles what is in flight, and later calls see
+        // a lost device instead of reaching wgpu-native (which aborts on some calls to a destroyed device).
+        core.sink.deviceLost(DeviceLostInfo(reason: .destroyed, message: "Device.destroy() was called"))
         wgpuDeviceDestroy(core.handle)
-        // Let the pump deliver the aborted callbacks of operations still in flight.
-        core.pump.issued()
     }
 }

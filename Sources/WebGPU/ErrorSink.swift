@@ -16,11 +16,13 @@ final class ErrorSink: @unchecked Sendable {
     private let lock = NSLock()
     private var scopes: [(filter: ErrorFilter, error: GPUError?)] = []
     private var uncapturedHandler: (@Sendable (GPUError) -> Void)?
-    private var isLost = false
+    private var lostFlag = false
     /// Uncaptured errors are handed to the handler from here, never from inside a wgpu callback, where
     /// calling back into webgpu.h is not allowed.
     private let delivery = DispatchQueue(label: "kiln.webgpu.uncaptured-errors")
     let lost = Completion<DeviceLostInfo>()
+    /// Told to settle in-flight operations when the device is lost.
+    weak var pump: EventPump?
 
     func report(_ error: GPUError) {
         if let capture = ErrorCapture.current {
@@ -28,7 +30,7 @@ final class ErrorSink: @unchecked Sendable {
             return
         }
         lock.lock()
-        if isLost {
+        if lostFlag {
             lock.unlock()
             return
         }
@@ -69,10 +71,18 @@ final class ErrorSink: @unchecked Sendable {
         lock.unlock()
     }
 
+    var isLost: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return lostFlag
+    }
+
     func deviceLost(_ info: DeviceLostInfo) {
         lock.lock()
-        isLost = true
+        lostFlag = true
+        let pump = pump
         lock.unlock()
+        pump?.abandonAll()
         lost.resolve(.success(info))
     }
 

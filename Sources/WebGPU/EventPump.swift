@@ -18,6 +18,9 @@ import Foundation
 ///   race where an operation is counted before its C call is made, without ever spinning.
 /// - Callbacks resume Swift continuations (see `Completion`); that is safe from this thread because
 ///   resuming only enqueues the awaiting task on its executor.
+/// - When the device is lost or destroyed the pump stops polling (wgpu-native aborts the process if a
+///   poll fails) and settles every operation still in flight through the `abandon` closure it was
+///   registered with, so no caller waits forever.
 /// - Requests that wgpu-native answers inline (adapter, device, compilation info) never wait here.
 ///
 /// Cost of the blocking poll: while it waits, wgpu holds the device fence for reading, so a submit from
@@ -26,7 +29,9 @@ import Foundation
 final class EventPump: @unchecked Sendable {
     private let condition = NSCondition()
     private let device: WGPUDevice
-    private var pending = 0
+    private var pending: [UInt64: @Sendable () -> Void] = [:]
+    private var nextOperation: UInt64 = 0
+    private var lost = false
     private var generation: UInt64 = 0
     private var polledGeneration: UInt64 = .max
     private var latestSubmission: UInt64 = 0
@@ -35,16 +40,25 @@ final class EventPump: @unchecked Sendable {
     init(device: WGPUDevice, label: String) {
         wgpuDeviceAddRef(device)
         self.device = device
-        let thread = Thread { [self] in run() }
-        thread.name = "kiln.webgpu.pump(\(label))"
+        let name = "pump:\(label)"
+        let thread = Thread { [self] in
+            // The OS-level name (top, /proc) of this thread; Linux keeps 15 characters.
+            try? String(name.prefix(15)).write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            run()
+        }
         thread.start()
     }
 
     /// Counts an operation before its C call is made, so the pump cannot miss its callback.
-    func begin() {
+    /// `abandon` settles it if the device is lost first. Returns nil (and does not count it) when the
+    /// device is already lost: the caller must fail the operation itself.
+    func begin(abandon: @escaping @Sendable () -> Void) -> UInt64? {
         condition.lock()
-        pending += 1
-        condition.unlock()
+        defer { condition.unlock() }
+        if lost { return nil }
+        nextOperation += 1
+        pending[nextOperation] = abandon
+        return nextOperation
     }
 
     /// Wakes the pump after the C call of a counted operation was made.
@@ -56,10 +70,20 @@ final class EventPump: @unchecked Sendable {
     }
 
     /// Uncounts an operation whose callback ran.
-    func end() {
+    func end(_ operation: UInt64) {
         condition.lock()
-        pending -= 1
+        pending[operation] = nil
         condition.unlock()
+    }
+
+    /// Stops polling for good and settles every operation in flight (device lost or destroyed).
+    func abandonAll() {
+        condition.lock()
+        lost = true
+        let abandoned = pending.values
+        pending.removeAll()
+        condition.unlock()
+        for abandon in abandoned { abandon() }
     }
 
     /// Records a queue submission: pending operations may now be waiting on it.
@@ -67,7 +91,7 @@ final class EventPump: @unchecked Sendable {
         condition.lock()
         latestSubmission = max(latestSubmission, index)
         generation &+= 1
-        if pending > 0 { condition.signal() }
+        if !pending.isEmpty { condition.signal() }
         condition.unlock()
     }
 
@@ -82,7 +106,7 @@ final class EventPump: @unchecked Sendable {
     private func run() {
         condition.lock()
         while true {
-            while !stopped && (pending == 0 || polledGeneration == generation) {
+            while !stopped && (lost || pending.isEmpty || polledGeneration == generation) {
                 condition.wait()
             }
             if stopped { break }

@@ -17,13 +17,19 @@ public final class QuerySet: @unchecked Sendable {
 
     deinit { wgpuQuerySetRelease(handle) }
 
-    /// Frees the query set now (`destroy`); calling it again does nothing.
+    var isDestroyed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return destroyed
+    }
+
+    /// Marks the query set destroyed (`destroy`): submitting work that uses it becomes a validation
+    /// error. The memory is freed when the object is released; wgpu-native's `wgpuQuerySetDestroy`
+    /// corrupts its registry (a later release aborts), so it is not called.
     public func destroy() {
         lock.lock()
-        let first = !destroyed
         destroyed = true
         lock.unlock()
-        if first { wgpuQuerySetDestroy(handle) }
     }
 }
 

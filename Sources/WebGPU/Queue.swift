@@ -2,32 +2,34 @@ import CWebGPU
 
 /// The device's queue (`GPUQueue`): submits command buffers, writes buffers, and reports completion.
 public final class Queue: @unchecked Sendable {
-    let handle: WGPUQueue
     let core: DeviceCore
+    var handle: WGPUQueue { core.queue }
 
     init(core: DeviceCore) {
         self.core = core
-        handle = wgpuDeviceGetQueue(core.handle)
     }
 
-    deinit { wgpuQueueRelease(handle) }
-
-    /// Submits work in order (`submit`). A command buffer submitted before is a validation error and
-    /// the whole submission is dropped, as WebGPU specifies.
+    /// Submits work in order (`submit`). An invalid submission (a command buffer that is invalid or was
+    /// submitted before, a buffer that is destroyed or mapped) is a validation error and nothing is
+    /// submitted, as WebGPU specifies. On a lost device this does nothing.
     public func submit(_ commandBuffers: [CommandBuffer]) {
-        for buffer in commandBuffers where !buffer.takeForSubmit() {
-            core.validationError("Queue.submit: a command buffer was already submitted")
-            return
+        // wgpu-native aborts the process when a submission fails validation, so every reason WebGPU
+        // gives for an invalid submit is checked here first and reported as a validation error.
+        if core.sink.isLost { return }
+        for buffer in commandBuffers {
+            if let problem = buffer.takeForSubmit() {
+                core.validationError("Queue.submit: \(problem); nothing was submitted")
+                return
+            }
         }
-        let handles: [WGPUCommandBuffer?] = commandBuffers.map(\.handle)
-        let index = handles.withUnsafeBufferPointer { wgpuQueueSubmitForIndex(handle, $0.count, $0.baseAddress) }
-        core.pump.submitted(index)
+        core.submit(commandBuffers.map(\.handle))
     }
 
     /// Copies `data` into `buffer` at `offset` (`writeBuffer`). Alignment and range are validated by
     /// wgpu (validation errors); the bytes are copied before this returns.
     public func writeBuffer(_ buffer: Buffer, offset: UInt64 = 0, data: UnsafeRawBufferPointer) {
         wgpuQueueWriteBuffer(handle, buffer.handle, offset, data.baseAddress, data.count)
+        core.noteWrite()
     }
 
     /// Writes the bytes of `values` (e.g. `[Float]`) into `buffer` at `offset`.
@@ -37,26 +39,22 @@ public final class Queue: @unchecked Sendable {
 
     /// Resolves once all work submitted so far has finished on the GPU (`onSubmittedWorkDone`).
     public func onSubmittedWorkDone() async throws {
-        let completion = Completion<Void>()
-        core.pump.begin()
+        let operation = PumpOperation<Void>(pump: core.pump)
+        // On a lost device no work will ever finish, and nothing is left to wait for.
+        guard operation.begin("onSubmittedWorkDone") else { return }
         let callbackInfo = WGPUQueueWorkDoneCallbackInfo(
             nextInChain: nil,
             mode: WGPUCallbackMode_AllowProcessEvents,
-            callback: { status, message, userdata, pump in
-                let completion = Completion<Void>.take(userdata)
-                if status == WGPUQueueWorkDoneStatus_Success {
-                    completion.resolve(.success(()))
-                } else {
-                    completion.resolve(.failure(WebGPUError.operation("onSubmittedWorkDone: \(String(message))")))
-                }
-                Unmanaged<EventPump>.fromOpaque(pump!).takeUnretainedValue().end()
+            callback: { status, message, userdata, _ in
+                PumpOperation<Void>.take(userdata).finish(status == WGPUQueueWorkDoneStatus_Success
+                    ? .success(()) : .failure(WebGPUError.operation("onSubmittedWorkDone: \(String(message))")))
             },
-            userdata1: completion.retainedPointer(),
-            userdata2: Unmanaged.passUnretained(core.pump).toOpaque()
+            userdata1: operation.retainedPointer(),
+            userdata2: nil
         )
         _ = wgpuQueueOnSubmittedWorkDone(handle, callbackInfo)
         core.pump.issued()
-        try await completion.value()
+        try await operation.completion.value()
     }
 
     /// Nanoseconds per timestamp-query tick.

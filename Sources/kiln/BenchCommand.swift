@@ -1,7 +1,10 @@
 import ArgumentParser
 
-/// `kiln bench …`: benchmarks that compare Kiln with a reference in one run.
+/// `kiln bench …`: benchmarks that compare Kiln with a named peer in one run and print a table (not timed tests).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run Kiln's benchmarks.", subcommands: [BenchHTTPCommand.self, BenchWebGPUJSCommand.self])
+        commandName: "bench",
+        abstract: "Run Kiln's benchmarks.",
+        subcommands: [BenchGpu.self, BenchHTTPCommand.self, BenchWebGPUJSCommand.self]
+    )
 }

@@ -20,3 +20,38 @@ func readBack<Element: BitwiseCopyable>(_ buffer: Buffer, as type: Element.Type,
     defer { staging.unmap() }
     return try staging.readMapped(as: type)
 }
+
+/// Work that keeps the GPU busy: each submit runs `workgroups` × 64 invocations that spin through
+/// 60 000 dependent steps and write into `buffer` (STORAGE). The pipeline is built up front because
+/// llvmpipe compiles when a pipeline is created, and a loop is capped at 65 535 iterations there, so the
+/// work is spread over invocations. The start value comes from memory so no compiler folds the loop.
+struct SlowWork {
+    let device: Device
+    let pipeline: ComputePipeline
+    let bindGroup: BindGroup
+
+    init(device: Device, writing buffer: Buffer) {
+        self.device = device
+        pipeline = device.createComputePipeline(ComputePipelineDescriptor(module: device.createShaderModule(code: """
+            @group(0) @binding(0) var<storage, read_write> out: array<u32>;
+            @compute @workgroup_size(64)
+            fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+                var x = out[1] + gid.x;
+                for (var i = 0u; i < 60000u; i++) { x = (x ^ i) * 1664525u + 1013904223u; }
+                out[0] = x;
+            }
+            """)))
+        bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: [BindGroupEntry(binding: 0, buffer: buffer)])
+    }
+
+    /// Submits one dispatch of `workgroups` workgroups.
+    func submit(workgroups: UInt32) throws {
+        let encoder = device.createCommandEncoder()
+        let pass = encoder.beginComputePass()
+        pass.setPipeline(pipeline)
+        pass.setBindGroup(0, bindGroup)
+        pass.dispatchWorkgroups(workgroups)
+        pass.end()
+        device.queue.submit([try encoder.finish()])
+    }
+}
