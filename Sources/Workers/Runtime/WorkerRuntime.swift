@@ -41,7 +41,7 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
         currentConfig = project.config
         alarms.runtime = self
         install(project)
-        try? storageRoot.schedulePersistedAlarms()
+        _ = try? storageRoot.schedulePersistedAlarms()
     }
 
     public var config: WranglerConfig { lock.withLock { currentConfig } }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The HTTP front door: Hummingbird HTTP/1.1 on the configured address, each request handed to a
