@@ -43,7 +43,7 @@ struct DevCommand: AsyncParsableCommand {
         let console = DevConsole()
         let runtime: WorkerRuntime
         do {
-            runtime = try WorkerRuntime(projectDirectory: root, options: .init(
+            runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
                 persistDirectory: noPersist ? nil : (persistTo ?? root + "/.kiln/state"),
                 cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs),
                 log: console.line))
@@ -62,7 +62,7 @@ struct DevCommand: AsyncParsableCommand {
             handler: runtime)
         let watcher = noWatch ? nil : try FileWatcher(root: root) { paths in
             console.line("[kiln] \(paths.count == 1 ? "1 file" : "\(paths.count) files") changed, reloading")
-            runtime.reload()
+            Task { await runtime.reload() }
         }
         defer { watcher?.stop() }
         do {

@@ -11,6 +11,11 @@ public struct ModuleRules: Sendable {
 
     private let rules: [(type: ModuleRule.ModuleType, globs: [Glob])]
 
+    /// The rules in the order they apply, after `fallthrough` has dropped the ones a user rule closes.
+    public var effective: [(type: ModuleRule.ModuleType, globs: [String])] {
+        rules.map { ($0.type, $0.globs.map(\.pattern)) }
+    }
+
     public init(userRules: [ModuleRule]) {
         var ordered: [(ModuleRule.ModuleType, [Glob])] = []
         var closedTypes: Set<ModuleRule.ModuleType> = []

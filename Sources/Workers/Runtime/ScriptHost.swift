@@ -20,7 +20,22 @@ final class ScriptHost: @unchecked Sendable {
     var env: JSValue!
     var target: JSValue!
 
-    init(generation: WorkerGeneration, role: Role) throws {
+    /// Starts an isolate for `role`, loads the project's modules into it and prepares the request target
+    /// (for an object: runs its constructor). Throws `ScriptFailure` (syntax errors carry file:line).
+    static func start(generation: WorkerGeneration, role: Role) async throws -> ScriptHost {
+        let host = try ScriptHost(generation: generation, role: role)
+        do {
+            let namespace = try await host.isolate.run { ctx in try host.importMain(ctx) }
+            let exports = try await namespace.resolved()
+            try await host.isolate.run { ctx in try host.prepareTarget(exports, ctx, role: role) }
+        } catch {
+            host.isolate.shutdown()
+            throw ScriptFailure(error)
+        }
+        return host
+    }
+
+    private init(generation: WorkerGeneration, role: Role) throws {
         self.generation = generation
         let project = generation.project
         let kind: ExecutionContextKind
@@ -71,7 +86,16 @@ final class ScriptHost: @unchecked Sendable {
             .call([workers])
         env = try workers.callMethod("makeEnv", [ctx.parseJSON(generation.envSpecJSON)])
         try workers.set("env", env)
-        let exports = try IsolateSetup.loadModules(generation.project, ctx)
+    }
+
+    /// Starts loading the main module; returns the promise of its namespace.
+    private func importMain(_ ctx: JSContext) throws -> JSValue {
+        let project = generation.project
+        IsolateSetup.configureModules(ctx.modules, project)
+        return ctx.modules.importModule(project.directory + "/" + project.mainModule)
+    }
+
+    private func prepareTarget(_ exports: JSValue, _ ctx: JSContext, role: Role) throws {
         switch role {
         case .worker:
             target = try workerTarget(exports, ctx)
