@@ -108,9 +108,12 @@ import Testing
         try await RuntimeHarness.with(files: ["wrangler.toml": Self.toml,
                                               "index.js": "export default { fetch() { return new Response('old') } };"]) { h in
             let (reloads, sink) = AsyncStream<Void>.makeStream()
+            let runtime = h.runtime
             let watcher = try FileWatcher(root: h.root, quietPeriodMs: 30) { _ in
-                await h.runtime.reload()
-                sink.yield()
+                Task {
+                    await runtime.reload()
+                    sink.yield()
+                }
             }
             defer { watcher.stop() }
             #expect(try await h.get("/").text == "old")

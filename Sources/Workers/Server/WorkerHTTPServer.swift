@@ -20,7 +20,7 @@ public struct WorkerHTTPServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = WorkerHTTPResponder(configuration: configuration, handler: handler)
         var logger = Logger(label: "kiln.http")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
