@@ -84,6 +84,9 @@ final class ScriptHost: @unchecked Sendable {
         }
         try ctx.evaluate("(w) => Object.defineProperty(globalThis, Symbol.for('kiln.workers'), { value: w })")
             .call([workers])
+        let bindings = BindingEnvironment(config: generation.project.config,
+                                          stateDirectory: generation.options.persistDirectory, context: context)
+        for provider in BindingProviders.all { try provider.install(in: ctx, workers: workers, environment: bindings) }
         env = try workers.callMethod("makeEnv", [ctx.parseJSON(generation.envSpecJSON)])
         try workers.set("env", env)
     }
@@ -92,7 +95,11 @@ final class ScriptHost: @unchecked Sendable {
     private func importMain(_ ctx: JSContext) throws -> JSValue {
         let project = generation.project
         IsolateSetup.configureModules(ctx.modules, project)
-        return ctx.modules.importModule(project.directory + "/" + project.mainModule)
+        let namespace = ctx.modules.importModule(project.directory + "/" + project.mainModule)
+        // Swift awaits this promise a task later; mark it handled now so a load error is not also
+        // reported as an unhandled rejection.
+        _ = try namespace.callMethod("catch", [ctx.function("ignore") { ctx, _, _ in ctx.undefined }])
+        return namespace
     }
 
     private func prepareTarget(_ exports: JSValue, _ ctx: JSContext, role: Role) throws {
