@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The HTTP front door: Hummingbird HTTP/1.1 on the configured address, each request handed to a
@@ -19,7 +20,7 @@ public struct WorkerHTTPServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = WorkerHTTPResponder(configuration: configuration, handler: handler)
         var logger = Logger(label: "kiln.http")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
