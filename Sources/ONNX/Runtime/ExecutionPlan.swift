@@ -31,8 +31,8 @@ struct ExecutionPlan {
     var outputs: [(name: String, info: TensorInfo, source: OutputSource)]
 
     /// Compiles `graph` (already statically optimized) for `inputs`.
-    static func compile(_ graph: Graph, inputs: [String: TensorInfo]) throws -> ExecutionPlan {
-        let inferred = try ShapeInference.run(graph, inputs: inputs)
+    static func compile(_ graph: Graph, inputs: [String: TensorInfo], knownValues: [String: Tensor] = [:]) throws -> ExecutionPlan {
+        let inferred = try ShapeInference.run(graph, inputs: inputs, knownValues: knownValues)
         var specialized = graph
         specialized.nodes = inferred.nodes
         specialized.constants = inferred.constants
@@ -69,8 +69,8 @@ struct ExecutionPlan {
         func buffer(_ name: String) throws -> BufferRef {
             let source = resolve(name)
             if let slot = memory.slotOf[source] { return .slot(slot) }
-            if inferred.constants[source] != nil { return .constant(source) }
             if inputs[source] != nil { return .input(source) }
+            if inferred.constants[source] != nil { return .constant(source) }
             throw ONNXError.invalidGraph("value '\(name)' has no storage")
         }
         var steps: [Step] = []
@@ -90,8 +90,8 @@ struct ExecutionPlan {
         let outputs = try graph.outputs.map { output -> (name: String, info: TensorInfo, source: OutputSource) in
             let source = resolve(output.name)
             guard let info = inferred.infos[output.name] else { throw ONNXError.invalidGraph("output '\(output.name)' has no inferred shape") }
-            if let value = inferred.constants[source] { return (output.name, info, .constant(value.reshaped(info.shape))) }
             if memory.slotOf[source] == nil, inputs[source] != nil { return (output.name, info, .feed(source)) }
+            if let value = inferred.constants[source] { return (output.name, info, .constant(value.reshaped(info.shape))) }
             return (output.name, info, .buffer(try buffer(output.name)))
         }
         return ExecutionPlan(inputs: inputs, steps: steps, memory: memory, constants: usedConstants, outputs: outputs)
