@@ -1,0 +1,66 @@
+import CWebGPU
+
+/// A logical device (`GPUDevice`): creates every other object (see the `extension Device` in each
+/// object's file), owns the queue, and routes errors to error scopes or the uncaptured-error handler.
+///
+/// Thread safety: all methods may be called from any thread. Error scopes belong to the device, not to
+/// a thread (see `ErrorSink`), so two independent users should each request their own device.
+public final class Device: @unchecked Sendable {
+    let core: DeviceCore
+    public let queue: Queue
+    public let features: Set<FeatureName>
+    public let limits: Limits
+    public let adapterInfo: AdapterInfo
+    public let label: String
+
+    init(handle: WGPUDevice, adapter: Adapter, sink: ErrorSink, label: String) {
+        core = DeviceCore(handle: handle, instance: adapter.instance, sink: sink, label: label)
+        var supported = WGPUSupportedFeatures()
+        wgpuDeviceGetFeatures(handle, &supported)
+        features = FeatureName.set(consuming: supported)
+        var limits = WGPULimits()
+        _ = wgpuDeviceGetLimits(handle, &limits)
+        self.limits = Limits(limits)
+        adapterInfo = adapter.info
+        self.label = label
+        queue = Queue(core: core)
+    }
+
+    deinit {
+        // Drop the user's handler (and whatever it captured); the sink itself lives on (see Adapter).
+        core.sink.setUncapturedHandler(nil)
+    }
+
+    /// Starts an error scope (`pushErrorScope`).
+    public func pushErrorScope(_ filter: ErrorFilter) {
+        core.sink.pushScope(filter)
+    }
+
+    /// Ends the innermost error scope and returns the first error it caught, if any (`popErrorScope`).
+    /// wgpu reports errors synchronously, so every error of every earlier call is already counted.
+    /// - Throws: `WebGPUError.operation` when no scope is open.
+    public func popErrorScope() throws -> GPUError? {
+        try core.sink.popScope()
+    }
+
+    /// Receives errors no scope caught (`onuncapturederror`). It runs on a private serial queue, never
+    /// inside wgpu, so it may call back into WebGPU. Without a handler they are printed to stderr.
+    public func setUncapturedErrorHandler(_ handler: (@Sendable (GPUError) -> Void)?) {
+        core.sink.setUncapturedHandler(handler)
+    }
+
+    /// Resolves when the device is lost or destroyed (`device.lost`).
+    public var lost: DeviceLostInfo {
+        get async {
+            // The sink's completion never fails.
+            (try? await core.sink.lost.value()) ?? DeviceLostInfo(reason: .unknown, message: "")
+        }
+    }
+
+    /// Destroys the device (`destroy`): pending maps are aborted and `lost` resolves with `.destroyed`.
+    public func destroy() {
+        wgpuDeviceDestroy(core.handle)
+        // Let the pump deliver the aborted callbacks of operations still in flight.
+        core.pump.issued()
+    }
+}

@@ -1,2 +1,0 @@
-import CWebGPU
-public func _probe() -> UInt32 { wgpuGetVersion() }
