@@ -6,6 +6,8 @@ struct Kiln: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiln",
         abstract: "A Workers runtime with WebGPU in Durable Objects.",
-        subcommands: []
+        subcommands: [
+            R2Command.self,
+        ]
     )
 }

@@ -118,7 +118,8 @@ public actor InferenceSession {
     }
 
     private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
-        let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values)
+        let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
+                                             maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize))
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()

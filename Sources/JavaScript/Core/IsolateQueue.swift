@@ -1,0 +1,98 @@
+import CJavaScriptCore
+import Foundation
+
+/// The isolate's inbox: jobs and GC releases pushed from any thread, taken by the isolate thread, which
+/// sleeps on a condition variable (with a timeout for the next timer) when there is nothing to do.
+final class IsolateQueue: @unchecked Sendable {
+    struct Job {
+        let run: (JSContext) -> Void
+        /// Called instead of `run` when the isolate shuts down first.
+        let cancel: () -> Void
+    }
+
+    struct Batch {
+        var jobs: [Job] = []
+        var releases: [JSValueRef] = []
+        var stop = false
+    }
+
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var releases: [JSValueRef] = []
+    private var stopRequested = false
+    private var accepting = true
+    private var finished = false
+
+    func push(_ job: Job) {
+        condition.lock()
+        guard accepting else {
+            condition.unlock()
+            job.cancel()
+            return
+        }
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Queues a JSValueUnprotect for a value released off the isolate thread. After shutdown there is
+    /// nothing to unprotect (the context is gone), so the value is dropped.
+    func pushRelease(_ value: JSValueRef) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard accepting else { return }
+        releases.append(value)
+        // Releases are not urgent: they ride along with the next wake-up instead of waking the thread.
+    }
+
+    func requestStop() {
+        condition.lock()
+        stopRequested = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Blocks until there is work, a stop request, or `deadline` (monotonic ns) passes.
+    func next(deadline: UInt64?) -> Batch {
+        condition.lock()
+        defer { condition.unlock() }
+        while jobs.isEmpty && !stopRequested {
+            guard let deadline else {
+                condition.wait()
+                continue
+            }
+            let now = MonotonicClock.nowNanoseconds()
+            if deadline <= now { break }
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
+        }
+        var batch = Batch(stop: stopRequested)
+        swap(&batch.jobs, &jobs)
+        swap(&batch.releases, &releases)
+        return batch
+    }
+
+    /// Stops accepting work and hands back what was still queued (to be cancelled).
+    func close() -> [Job] {
+        condition.lock()
+        defer { condition.unlock() }
+        accepting = false
+        stopRequested = true
+        releases.removeAll()
+        let rest = jobs
+        jobs.removeAll()
+        return rest
+    }
+
+    func markFinished() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilFinished() {
+        condition.lock()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}

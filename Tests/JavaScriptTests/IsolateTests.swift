@@ -1,0 +1,108 @@
+import Foundation
+import JavaScript
+import Testing
+
+@Suite struct IsolateTests {
+    @Test func evaluatesOnItsOwnThread() async throws {
+        try await withIsolate { isolate in
+            let (sum, onThread) = try await isolate.run { ctx in
+                (try ctx.evaluate("1 + 2").toDouble(), isolate.isCurrentThread)
+            }
+            #expect(sum == 3)
+            #expect(onThread)
+            #expect(!isolate.isCurrentThread)
+        }
+    }
+
+    @Test func isolatesShareNothing() async throws {
+        try await withIsolate { first in
+            try await withIsolate { second in
+                _ = try await first.run { ctx in try ctx.evaluate("globalThis.shared = 1") }
+                #expect(try await evaluateString(second, "typeof shared") == "undefined")
+            }
+        }
+    }
+
+    @Test func runSyncBlocksAndRunsInlineOnTheThread() async throws {
+        try await withIsolate { isolate in
+            let value = try isolate.runSync { ctx in try ctx.evaluate("'sync'").toString() }
+            #expect(value == "sync")
+            let nested = try await isolate.run { _ in try isolate.runSync { ctx in try ctx.evaluate("40 + 2").toDouble() } }
+            #expect(nested == 42)
+        }
+    }
+
+    @Test func enqueuedTasksRunInOrder() async throws {
+        try await withIsolate { isolate in
+            let order = Collector<Int>()
+            for index in 0..<50 { isolate.enqueue { _ in order.append(index) } }
+            _ = try await isolate.run { _ in 0 }
+            #expect(order.values == Array(0..<50))
+        }
+    }
+
+    @Test func cpuTimeLimitStopsInfiniteLoopAndIsolateStaysUsable() async throws {
+        try await withIsolate(Isolate.Options(cpuTimeLimit: .milliseconds(100))) { isolate in
+            let error = await #expect(throws: JSError.self) {
+                try await isolate.run { ctx in try ctx.evaluate("while (true) {}") }
+            }
+            #expect(error?.exceededCPUTimeLimit == true)
+            #expect(error?.message.contains("CPU time limit of 100 ms") == true)
+            #expect(try await evaluateString(isolate, "'still ' + 'alive'") == "still alive")
+            // A loop inside a timer is stopped too, and reported as uncaught.
+            let reports = Collector<Isolate.UncaughtError>()
+            isolate.uncaughtErrorHandler = { reports.append($0) }
+            _ = try await isolate.run { ctx in try ctx.evaluate("setTimeout(() => { for (;;) {} }, 0)") }
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(reports.values.first?.error.exceededCPUTimeLimit == true)
+        }
+    }
+
+    @Test func cpuTimeLimitCanBeChanged() async throws {
+        try await withIsolate { isolate in
+            isolate.setCPUTimeLimit(.milliseconds(50))
+            await #expect(throws: JSError.self) { try await isolate.run { ctx in try ctx.evaluate("for (;;) {}") } }
+            isolate.setCPUTimeLimit(nil)
+            let sum = try await evaluateString(isolate, "let n = 0; for (let i = 0; i < 1e6; i++) n += i; String(n)")
+            #expect(sum == "499999500000")
+        }
+    }
+
+    @Test func shutdownFailsQueuedWorkAndPendingAwaits() async throws {
+        let isolate = try Isolate()
+        let pending = try await isolate.run { ctx in try ctx.evaluate("new Promise(() => {})") }
+        let awaited = Task { try await pending.resolved() }
+        try await Task.sleep(for: .milliseconds(50))
+        isolate.shutdown()
+        await #expect(throws: IsolateError.self) { _ = try await awaited.value }
+        await #expect(throws: IsolateError.self) { try await isolate.run { _ in 1 } }
+        isolate.shutdown()  // idempotent
+    }
+
+    @Test func memoryUsageReportsTheHeap() async throws {
+        try await withIsolate { isolate in
+            _ = try await isolate.run { ctx in try ctx.evaluate("globalThis.keep = Array.from({length: 10000}, (_, i) => ({i}))") }
+            let usage = try await isolate.memoryUsage()
+            #expect(usage.heapCapacity > 0)
+            #expect(usage.protectedObjectCount > 0)
+        }
+    }
+
+    @Test func unhandledRejectionsAndThrowingCallbacksAreReported() async throws {
+        try await withIsolate { isolate in
+            let reports = Collector<Isolate.UncaughtError>()
+            isolate.uncaughtErrorHandler = { reports.append($0) }
+            _ = try await isolate.run { ctx in
+                try ctx.evaluate("""
+                    Promise.reject(new RangeError("lost"));
+                    Promise.reject(new Error("handled")).catch(() => {});
+                    queueMicrotask(() => { throw new Error("microtask") });
+                    setTimeout(() => { throw new TypeError("timer") }, 1);
+                    """)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let seen = reports.values.map { "\($0.source.rawValue):\($0.error.name):\($0.error.message)" }.sorted()
+            #expect(seen == ["microtask:Error:microtask", "timer:TypeError:timer", "unhandledRejection:RangeError:lost"])
+        }
+    }
+}

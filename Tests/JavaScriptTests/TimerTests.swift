@@ -1,0 +1,74 @@
+import Foundation
+import JavaScript
+import Testing
+
+@Suite struct TimerTests {
+    @Test func timeoutsFireInDeadlineOrderWithArguments() async throws {
+        try await withIsolate { isolate in
+            let done = try await isolate.run { ctx in
+                try ctx.evaluate("""
+                    new Promise(resolve => {
+                      const log = [];
+                      setTimeout(v => log.push(v), 30, "c");
+                      setTimeout(v => log.push(v), 10, "b");
+                      setTimeout(v => log.push(v), 0, "a");
+                      setTimeout(() => resolve(log.join()), 50);
+                    })
+                    """)
+            }
+            let log = try await done.resolved()
+            #expect(try await isolate.run { _ in try log.toString() } == "a,b,c")
+        }
+    }
+
+    @Test func clearTimeoutAndIntervals() async throws {
+        try await withIsolate { isolate in
+            let done = try await isolate.run { ctx in
+                try ctx.evaluate("""
+                    new Promise(resolve => {
+                      let ticks = 0, cancelledRan = false;
+                      const cancelled = setTimeout(() => { cancelledRan = true }, 5);
+                      clearTimeout(cancelled);
+                      clearTimeout(123456); clearTimeout(undefined);
+                      const id = setInterval(() => {
+                        if (++ticks === 3) { clearInterval(id); setTimeout(() => resolve(`${ticks}:${cancelledRan}`), 20); }
+                      }, 2);
+                    })
+                    """)
+            }
+            let result = try await done.resolved()
+            #expect(try await isolate.run { _ in try result.toString() } == "3:false")
+        }
+    }
+
+    @Test func timerIdsArePositiveAndBadCallbacksThrow() async throws {
+        try await withIsolate { isolate in
+            let result = try await evaluateString(isolate, """
+                const id = setTimeout(() => {}, 1e12);  // clamped, not fired at once
+                clearTimeout(id);
+                let error = "";
+                try { setTimeout("code string") } catch (e) { error = e.name }
+                `${id > 0}:${error}`
+                """)
+            #expect(result == "true:TypeError")
+        }
+    }
+
+    @Test func idleIsolateDoesNotSpin() async throws {
+        try await withIsolate { isolate in
+            // CPU time of the isolate thread itself, read on that thread.
+            let threadCPUTime = { () async throws -> Double in
+                try await isolate.run { _ in
+                    var spec = timespec()
+                    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+                    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+                }
+            }
+            _ = try await isolate.run { ctx in try ctx.evaluate("setTimeout(() => {}, 60000)") }
+            let before = try await threadCPUTime()
+            try await Task.sleep(for: .milliseconds(300))
+            let used = try await threadCPUTime() - before
+            #expect(used < 0.05)  // a polling or spinning loop would burn most of the 300 ms
+        }
+    }
+}
