@@ -8,6 +8,7 @@ struct Kiln: AsyncParsableCommand {
         abstract: "A Workers runtime with WebGPU in Durable Objects.",
         subcommands: [
             R2Command.self,
+            OnnxCommand.self,
         ]
     )
 }

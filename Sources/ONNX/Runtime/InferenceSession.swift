@@ -149,3 +149,10 @@ public actor InferenceSession {
         for buffer in constantBuffers.values { buffer.destroy() }
     }
 }
+
+/// What Kiln can run, for tools that inspect models before running them.
+public enum ModelSupport {
+    /// Whether Kiln implements operator `op` of the default ONNX domain (some attribute values of a
+    /// supported op may still be unsupported; those fail with a message naming the node).
+    public static func supports(_ op: String) -> Bool { KernelRegistry.supports(op) }
+}
