@@ -100,20 +100,21 @@ public final class Isolate: @unchecked Sendable {
 
     /// Runs `body` on the isolate thread, blocking the caller until it is done. On the isolate thread it runs
     /// inline. Never call it from a thread the isolate's work waits on.
-    public func runSync<T>(_ body: (JSContext) throws -> T) throws -> T {
+    public func runSync<T>(_ body: @escaping (JSContext) throws -> T) throws -> T {
         if isCurrentThread {
             guard let ctx = contextStorage else { throw IsolateError.shutDown }
             return try body(ctx)
         }
-        return try withoutActuallyEscaping(body) { escapable in
-            let done = DispatchSemaphore(value: 0)
-            var result: Result<T, Error> = .failure(IsolateError.shutDown)
-            queue.push(IsolateQueue.Job(
-                run: { ctx in result = Result { try self.topLevel(ctx) { try escapable(ctx) } }; done.signal() },
-                cancel: { done.signal() }))
-            done.wait()
-            return try result.get()
-        }
+        let done = DispatchSemaphore(value: 0)
+        let outcome = SyncOutcome<T>()
+        queue.push(IsolateQueue.Job(
+            run: { ctx in
+                outcome.result = Result { try self.topLevel(ctx) { try body(ctx) } }
+                done.signal()
+            },
+            cancel: { done.signal() }))
+        done.wait()
+        return try outcome.result.get()
     }
 
     /// Queues a macrotask; it runs on the isolate thread after the work queued before it. Errors it throws are
@@ -184,4 +185,9 @@ public enum IsolateError: Error, CustomStringConvertible, Sendable {
         case .startFailed(let why): return "the JavaScript isolate could not start: \(why)"
         }
     }
+}
+
+/// Hands a `runSync` result from the isolate thread to the waiting caller (the semaphore orders the accesses).
+private final class SyncOutcome<T>: @unchecked Sendable {
+    var result: Result<T, Error> = .failure(IsolateError.shutDown)
 }

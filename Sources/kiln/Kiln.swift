@@ -7,6 +7,8 @@ struct Kiln: AsyncParsableCommand {
         commandName: "kiln",
         abstract: "A Workers runtime with WebGPU in Durable Objects.",
         subcommands: [
+            DevCommand.self,
+            BenchCommand.self,
             R2Command.self,
             OnnxCommand.self,
         ]

@@ -1,0 +1,41 @@
+// What the Swift host calls (through WebAPIs in WebAPIs/WebAPIs.swift): build a Request for an incoming
+// HTTP request, and take a Response apart to send it. Not reachable from user code.
+const internal = kiln.internal;
+
+function describe(value) {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  return Object.prototype.toString.call(value).slice(8, -1);
+}
+function requireResponse(value) {
+  if (!internal.isResponse(value)) throw new TypeError(`Expected a Response, but got ${describe(value)}.`);
+  return value;
+}
+
+kiln.host = {
+  makeRequest(method, url, headerPairs, body) {
+    return internal.makeRequest(method, url, headerPairs, body, null);
+  },
+  abortRequest(request, reason) {
+    if (!internal.isRequest(request)) throw new TypeError(`Expected a Request, but got ${describe(request)}.`);
+    internal.signalAbort(request.signal, reason ?? new DOMException("The client closed the connection.", "AbortError"));
+  },
+  responseHead(response) {
+    requireResponse(response);
+    return { status: response.status, statusText: response.statusText, headers: internal.headerPairs(response.headers) };
+  },
+  // The whole body as one Uint8Array (empty for a null body); rejects if it was already used.
+  async readResponseBody(response) {
+    const body = internal.responseBody(requireResponse(response));
+    if (body === null) return new Uint8Array(0);
+    return body.consume("Response body");
+  },
+  // A reader over the body for streaming it out, or null for a null body. Bytes already known are handed
+  // over as one chunk without building a stream.
+  openResponseBody(response) {
+    const body = internal.responseBody(requireResponse(response));
+    if (body === null) return null;
+    if (body.disturbed || body.locked) throw new TypeError("Response body has already been used.");
+    return body.readableStream().getReader();
+  },
+};

@@ -1,0 +1,175 @@
+import Foundation
+import JavaScript
+
+/// One isolate running the project's code, either as the Worker or as one Durable Object instance:
+/// Web APIs and the Workers glue installed, modules loaded, `env` built, and the request target ready.
+final class ScriptHost: @unchecked Sendable {
+    enum Role {
+        case worker
+        case durableObject(DurableObjectNamespaceHost, DurableObjectId, DurableObjectStorageHandle)
+    }
+
+    let isolate: Isolate
+    let generation: WorkerGeneration
+    let context: RuntimeContext
+    let sinks = ResponseSinks()
+    /// Set for Durable Objects: events reach the object only through it.
+    private(set) var gate: InputGate?
+    // JS values below are created and used on the isolate thread only.
+    var workers: JSValue!
+    var env: JSValue!
+    var target: JSValue!
+
+    /// Starts an isolate for `role`, loads the project's modules into it and prepares the request target
+    /// (for an object: runs its constructor). Throws `ScriptFailure` (syntax errors carry file:line).
+    static func start(generation: WorkerGeneration, role: Role) async throws -> ScriptHost {
+        let host = try ScriptHost(generation: generation, role: role)
+        do {
+            let namespace = try await host.isolate.run { ctx in try host.importMain(ctx) }
+            let exports = try await namespace.resolved()
+            try await host.isolate.run { ctx in try host.prepareTarget(exports, ctx, role: role) }
+        } catch {
+            host.isolate.shutdown()
+            throw ScriptFailure(error)
+        }
+        return host
+    }
+
+    private init(generation: WorkerGeneration, role: Role) throws {
+        self.generation = generation
+        let project = generation.project
+        let kind: ExecutionContextKind
+        var label = project.config.name ?? "worker"
+        switch role {
+        case .worker:
+            kind = .worker
+        case .durableObject(let namespace, let id, _):
+            kind = .durableObject(className: namespace.binding.className, id: id.hex, hasStorage: true)
+            label = "\(namespace.binding.className):\(id.hex.prefix(8))"
+        }
+        context = RuntimeContext(compatibilityFlags: project.config.compatibilityFlags,
+                                 compatibilityDate: project.config.compatibilityDate, kind: kind)
+        isolate = try Isolate(options: .init(name: label, cpuTimeLimit: generation.options.cpuTimeLimit))
+        if case .durableObject = role { gate = InputGate(isolate: isolate) }
+        let sinks = self.sinks
+        let log = generation.options.log
+        isolate.uncaughtErrorHandler = { uncaught in
+            let failure = ScriptFailure(uncaught.error)
+            // A CPU-limit stop can land in any later task of a request; fail what is open so nothing hangs.
+            if failure.exceededCPUTimeLimit { sinks.failAll(failure) }
+            log("✘ [ERROR] Uncaught (\(uncaught.source.rawValue)) \(failure.logText)")
+        }
+        do {
+            try isolate.runSync { ctx in try self.setUp(ctx, role: role) }
+        } catch {
+            isolate.shutdown()
+            throw ScriptFailure(error)
+        }
+    }
+
+    private func setUp(_ ctx: JSContext, role: Role) throws {
+        context.attachToCurrentThread()
+        try IsolateSetup.installWebAPIs(ctx, console: generation.options.log)
+        let native = ctx.object()
+        installResponseNatives(native, ctx)
+        installNamespaceNatives(native, ctx)
+        if case .durableObject(_, _, let storage) = role {
+            installStorageNatives(native, ctx, storage: storage)
+        }
+        workers = ctx.object()
+        let kiln = try ctx.object(["native": native, "workers": workers])
+        for script in WorkerScripts.wrapped {
+            let body = try ctx.evaluate(script.source, sourceURL: "kiln:workers/\(script.name).js", line: 0)
+            try body.call([kiln])
+        }
+        try ctx.evaluate("(w) => Object.defineProperty(globalThis, Symbol.for('kiln.workers'), { value: w })")
+            .call([workers])
+        env = try workers.callMethod("makeEnv", [ctx.parseJSON(generation.envSpecJSON)])
+        try workers.set("env", env)
+    }
+
+    /// Starts loading the main module; returns the promise of its namespace.
+    private func importMain(_ ctx: JSContext) throws -> JSValue {
+        let project = generation.project
+        IsolateSetup.configureModules(ctx.modules, project)
+        return ctx.modules.importModule(project.directory + "/" + project.mainModule)
+    }
+
+    private func prepareTarget(_ exports: JSValue, _ ctx: JSContext, role: Role) throws {
+        switch role {
+        case .worker:
+            target = try workerTarget(exports, ctx)
+        case .durableObject(let namespace, let id, _):
+            target = try workers.callMethod("constructObject", [
+                exports, ctx.string(namespace.binding.className), ctx.string(id.hex),
+                id.name.map(ctx.string) ?? ctx.null, env,
+            ])
+        }
+    }
+
+    /// Module syntax (`export default { fetch }`) or service-worker syntax (`addEventListener('fetch')`).
+    private func workerTarget(_ exports: JSValue, _ ctx: JSContext) throws -> JSValue {
+        let handler = exports["default"]
+        if handler.isObject {
+            return try ctx.object(["kind": ctx.string("module"), "handler": handler])
+        }
+        if try workers.callMethod("hasFetchListeners").toBool() {
+            return try ctx.object(["kind": ctx.string("service")])
+        }
+        throw ScriptFailure(name: "Error", message:
+            "\(generation.project.mainModule) has no default export with a fetch() handler and adds no 'fetch' listener")
+    }
+
+    /// Runs one event on the isolate: directly for the Worker, through the input gate for an object.
+    func deliver(_ event: @escaping (JSContext) throws -> Void) {
+        if let gate { gate.deliver(event) } else { isolate.enqueue(event) }
+    }
+
+    /// Passes `request` to the JS handler and returns the Response as soon as its head is known
+    /// (the body then streams), or the failure.
+    func dispatch(_ request: WorkerRequest) async -> Result<WorkerResponse, ScriptFailure> {
+        let (id, sink) = sinks.begin()
+        let sinks = self.sinks
+        deliver { ctx in
+            do {
+                let headers = try ctx.array(request.headers.flatMap { [ctx.string($0.name), ctx.string($0.value)] })
+                let body = request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
+                try self.workers.callMethod("dispatch", [
+                    ctx.number(id), self.target, self.env, ctx.string(request.method), ctx.string(request.url),
+                    headers, body,
+                ])
+            } catch {
+                sinks.fail(id, ScriptFailure(error))
+            }
+        }
+        switch await sinks.head(of: sink) {
+        case .success(let head):
+            return .success(WorkerResponse(status: head.status, headers: head.headers, body: .stream(sink.body)))
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
+
+    /// Runs a glue function that returns a promise (RPC, alarms) as one event; gives back its result as text
+    /// (`undefined` gives nil).
+    func call(_ method: String, _ arguments: @escaping (JSContext) throws -> [JSValue]) async throws -> String? {
+        let promise: JSValue = try await withCheckedThrowingContinuation { continuation in
+            deliver { ctx in
+                continuation.resume(with: Result {
+                    try self.workers.callMethod(method, [self.target] + arguments(ctx))
+                })
+            }
+        }
+        do {
+            let value = try await promise.resolved()
+            return try await isolate.run { _ in value.isUndefined ? nil : try value.toString() }
+        } catch {
+            throw ScriptFailure(error)
+        }
+    }
+
+    func shutdown() {
+        sinks.failAll(ScriptFailure(name: "Error", message: "The Worker was reloaded"))
+        isolate.shutdown()
+    }
+}

@@ -1,1 +1,0 @@
-// The Workers layer of Kiln; see ARCHITECTURE.md.

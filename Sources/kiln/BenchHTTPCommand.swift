@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Workers
+
+/// `kiln bench http`: requests/s and p99 latency, measured with wrk, of the hello Worker, of a Node.js
+/// `http` server answering the same bytes, and of a Durable Object round trip (Worker → stub.fetch → object).
+struct BenchHTTPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http", abstract: "Compare Kiln's HTTP path with Node.js using wrk (prints a Markdown table).")
+
+    @Option(help: "Seconds each measurement runs.") var duration = 10
+    @Option(help: "Open connections.") var connections = 64
+    @Option(help: "wrk threads.") var threads = 2
+    @Option(help: "Repository root (holds examples/ and Benchmarks/).") var root = "."
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: self.root).standardizedFileURL.path
+        let wrk = WrkRunner(duration: duration, connections: connections, threads: threads)
+        var rows: [(String, WrkRunner.Result)] = []
+
+        rows.append(("Kiln: hello Worker", try await Self.measureKiln(project: root + "/examples/hello", path: "/", wrk: wrk)))
+        rows.append(("Node.js http (same bytes)", try Self.measureNode(script: root + "/Benchmarks/http/node-hello.js", wrk: wrk)))
+        rows.append(("Kiln: Durable Object round trip", try await Self.measureKiln(
+            project: root + "/examples/counter", path: "/bench", wrk: wrk)))
+
+        print("| server | requests/s | p99 latency |")
+        print("| --- | ---: | ---: |")
+        for (name, result) in rows {
+            print("| \(name) | \(String(format: "%.0f", result.requestsPerSecond)) | \(String(format: "%.2f ms", result.p99Milliseconds)) |")
+        }
+        print("\nwrk -t\(threads) -c\(connections) -d\(duration)s, after a 2 s warm-up; \(ProcessInfo.processInfo.activeProcessorCount) CPUs.")
+    }
+
+    /// Serves `project` in-process (state in memory, request log off) and runs wrk against `path`.
+    static func measureKiln(project: String, path: String, wrk: WrkRunner) async throws -> WrkRunner.Result {
+        let runtime = try await WorkerRuntime(projectDirectory: project, options: .init(
+            persistDirectory: nil, cpuTimeLimit: nil,
+            log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
+        if let problem = runtime.loadProblem { throw ValidationError("\(project) does not load: \(problem)") }
+        let server = WorkerHTTPServer(configuration: .init(host: "127.0.0.1", port: 0, log: { _ in }), handler: runtime)
+        let (ports, sink) = AsyncStream<Int>.makeStream()
+        let serving = Task { try await server.run { sink.yield($0) } }
+        defer { serving.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw ValidationError("the server did not start") }
+        let result = try wrk.measure(url: "http://127.0.0.1:\(port)\(path)")
+        await runtime.shutdown()
+        return result
+    }
+
+    static func measureNode(script: String, wrk: WrkRunner) throws -> WrkRunner.Result {
+        let node = Process()
+        node.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        node.arguments = ["node", script, "0"]
+        let output = Pipe()
+        node.standardOutput = output
+        try node.run()
+        defer { node.terminate(); node.waitUntilExit() }
+        var line: [UInt8] = []
+        while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") {
+            line.append(byte)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw ValidationError("node did not report a port") }
+        return try wrk.measure(url: "http://127.0.0.1:\(port)/")
+    }
+}

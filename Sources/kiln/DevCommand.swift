@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Workers
+
+/// `kiln dev [DIR]`: serves a Workers project locally, as `wrangler dev` does, reloading on file changes.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev", abstract: "Serve a Workers project (wrangler.toml / wrangler.json) locally.")
+
+    @Argument(help: "Project folder (holds wrangler.toml, wrangler.json or wrangler.jsonc).")
+    var directory: String = "."
+
+    @Option(help: "Port to listen on (default: [dev] port, else 8787; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Address to listen on (default: [dev] ip, else 127.0.0.1).")
+    var ip: String?
+
+    @Option(name: .customLong("persist-to"), help: "Folder for Durable Object and R2 state (default: DIR/.kiln/state).")
+    var persistTo: String?
+
+    @Flag(name: .customLong("no-persist"), help: "Keep Durable Object and R2 state in memory only.")
+    var noPersist = false
+
+    @Option(name: .customLong("body-limit"), help: "Largest request body in bytes; larger ones get 413.")
+    var bodyLimit = HTTPServerConfiguration.defaultBodyLimit
+
+    @Option(name: .customLong("cpu-ms"), help: "CPU time one request may use, in milliseconds (0: unlimited).")
+    var cpuMs = 30_000
+
+    @Flag(name: .customLong("no-watch"), help: "Do not reload when project files change.")
+    var noWatch = false
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0-65535") }
+        if bodyLimit < 0 { throw ValidationError("--body-limit must not be negative") }
+        if cpuMs < 0 { throw ValidationError("--cpu-ms must not be negative") }
+        if noPersist && persistTo != nil { throw ValidationError("--persist-to and --no-persist exclude each other") }
+    }
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let console = DevConsole()
+        let runtime: WorkerRuntime
+        do {
+            runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
+                persistDirectory: noPersist ? nil : (persistTo ?? root + "/.kiln/state"),
+                cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs),
+                log: console.line))
+        } catch let error as ConfigError {
+            console.error(error.description)
+            throw ExitCode(1)
+        }
+        let config = runtime.config
+        for warning in config.warnings { console.warning(warning.description) }
+        if let problem = runtime.loadProblem { console.error(problem) }
+
+        let server = WorkerHTTPServer(
+            configuration: .init(host: ip ?? config.devIP ?? "127.0.0.1",
+                                 port: port ?? config.devPort ?? HTTPServerConfiguration.defaultPort,
+                                 bodyLimit: bodyLimit, log: console.line),
+            handler: runtime)
+        let watcher = noWatch ? nil : try FileWatcher(root: root) { paths in
+            console.line("[kiln] \(paths.count == 1 ? "1 file" : "\(paths.count) files") changed, reloading")
+            Task { await runtime.reload() }
+        }
+        defer { watcher?.stop() }
+        do {
+            try await server.run { port in
+                console.line("[kiln] Ready on http://\(ip ?? config.devIP ?? "127.0.0.1"):\(port)")
+            }
+        } catch {
+            console.error("cannot serve: \(error)")
+            throw ExitCode(1)
+        }
+        await runtime.shutdown()
+    }
+}
+
+/// Writes `kiln dev` output: log lines to stdout, problems to stderr in wrangler's style.
+struct DevConsole: Sendable {
+    func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("▲ [WARNING] " + text + "\n").utf8))
+    }
+
+    func error(_ text: String) {
+        FileHandle.standardError.write(Data(("✘ [ERROR] " + text + "\n").utf8))
+    }
+}
