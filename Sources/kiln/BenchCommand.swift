@@ -3,5 +3,5 @@ import ArgumentParser
 /// `kiln bench …`: benchmarks that compare Kiln with a reference in one run.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run Kiln's benchmarks.", subcommands: [BenchHTTPCommand.self])
+        commandName: "bench", abstract: "Run Kiln's benchmarks.", subcommands: [BenchHTTPCommand.self, BenchOnnxCommand.self])
 }
