@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run Kiln's benchmarks.",
-        subcommands: [BenchGpu.self, BenchHTTPCommand.self, BenchWebGPUJSCommand.self]
+        subcommands: [BenchGpu.self, BenchHTTPCommand.self, BenchWebGPUJSCommand.self, BenchOnnxCommand.self]
     )
 }

@@ -11,6 +11,7 @@ struct Kiln: AsyncParsableCommand {
             Gpu.self,
             BenchCommand.self,
             R2Command.self,
+            OnnxCommand.self,
         ]
     )
 }

@@ -1,7 +1,7 @@
 /// A tensor in host memory: what callers feed and get back, and what initializers and folded
 /// constants are held as.
-public struct Tensor: Sendable, Equatable {
-    public enum Storage: Sendable, Equatable {
+public struct Tensor: Sendable, Hashable {
+    public enum Storage: Sendable, Hashable {
         case float32([Float])
         case int64([Int64])
         case bool([Bool])

@@ -2,6 +2,8 @@
 struct KernelContext {
     let shapes: ShapeContext
     let outputs: [TensorInfo]
+    /// The device's largest storage binding; larger tensors must be bound in ranges.
+    var maxBindingBytes = 128 << 20
 
     var node: Node { shapes.node }
     var attributes: Attributes { shapes.node.attributes }
@@ -14,6 +16,8 @@ struct KernelContext {
 enum BindingRef: Hashable {
     case input(Int)
     case output(Int)
+    /// A byte range of an input (for tensors larger than one binding may be).
+    case inputRange(Int, Range<Int>)
 }
 
 /// One compute dispatch: a complete WGSL module specialized for the node's shapes, its grid and bindings.

@@ -3,6 +3,25 @@ enum MatrixKernels {
     static func gemm(_ context: KernelContext) throws -> KernelPlan {
         let (a, b) = (try context.input(0), try context.input(1))
         try requireFloat(context, [a, b])
+        let n = context.outputs[0].shape[1]
+        let transB = try context.attributes.int("transB", default: 0) != 0
+        guard b.gpuBytes > context.maxBindingBytes else { return try gemmColumns(context, 0..<n, bRange: nil) }
+        // Weights larger than one binding: with transB, rows of B are output columns, so bind B in
+        // row blocks (64-row multiples keep offsets aligned) and run one dispatch per block.
+        guard transB else { throw context.unsupported("B of \(b.gpuBytes) bytes exceeds one binding and is not transposed") }
+        let k = b.shape[1]
+        let rows = max(64, context.maxBindingBytes / (k * 4) / 64 * 64)
+        var plan = KernelPlan(dispatches: [])
+        for start in stride(from: 0, to: n, by: rows) {
+            let columns = start..<min(n, start + rows)
+            plan.dispatches += try gemmColumns(context, columns, bRange: (columns.lowerBound * k * 4)..<(columns.upperBound * k * 4)).dispatches
+        }
+        return plan
+    }
+
+    /// Gemm for output columns `columns`; `bRange` binds only those rows of a transposed B.
+    private static func gemmColumns(_ context: KernelContext, _ columns: Range<Int>, bRange: Range<Int>?) throws -> KernelPlan {
+        let a = try context.input(0)
         let out = context.outputs[0]
         let (m, n) = (out.shape[0], out.shape[1])
         let transA = try context.attributes.int("transA", default: 0) != 0
@@ -11,7 +30,7 @@ enum MatrixKernels {
         let alpha = try context.attributes.float("alpha", default: 1)
         let beta = try context.attributes.float("beta", default: 1)
         var bindings = [binding("A", false), binding("B", false)]
-        var refs: [BindingRef] = [.input(0), .input(1)]
+        var refs: [BindingRef] = [.input(0), bRange.map { .inputRange(1, $0) } ?? .input(1)]
         var bias = ""
         if context.hasInput(2) {
             let c = try context.input(2)
@@ -21,17 +40,19 @@ enum MatrixKernels {
         }
         bindings.append(binding("Y", true))
         refs.append(.output(0))
+        let n0 = columns.lowerBound
         let functions = """
         fn loadA(z: i32, m: i32, k: i32) -> f32 { return A[\(transA ? "k * \(m) + m" : "m * \(k) + k")]; }
-        fn loadB(z: i32, k: i32, n: i32) -> f32 { return B[\(transB ? "n * \(k) + k" : "k * \(n) + n")]; }
-        fn store(z: i32, m: i32, n: i32, value: f32) {
+        fn loadB(z: i32, k: i32, n: i32) -> f32 { return B[\(transB ? "n * \(k) + k" : "k * \(n) + n + \(n0)")]; }
+        fn store(z: i32, m: i32, column: i32, value: f32) {
+            let n = column + \(n0);
             var v = \(WGSL.literal(alpha)) * value;
             \(bias)
             \(context.node.fusedActivation.wgsl)
             Y[m * \(n) + n] = v;
         }
         """
-        let problem = TiledGEMM.Problem(m: m, n: n, k: k, batches: 1)
+        let problem = TiledGEMM.Problem(m: m, n: columns.count, k: k, batches: 1)
         return plan(problem, bindings, functions, refs)
     }
 

@@ -52,7 +52,10 @@ enum ResizeKernels {
         let c = "f32(c\(axis))"
         switch p.coordinateMode {
         case "asymmetric": return "\(c) / \(scale)"
-        case "align_corners": return output == 1 ? "0.0" : "\(c) * \(WGSL.literal(Float(input - 1) / Float(output - 1)))"
+        case "align_corners":
+            // The resized length is input × scale, unrounded (it equals the output length when sizes are given).
+            let resized = Float(input) * p.scales[axis]
+            return resized <= 1 ? "0.0" : "\(c) * \(WGSL.literal(Float(input - 1) / (resized - 1)))"
         case "pytorch_half_pixel": return output > 1 ? "(\(c) + 0.5) / \(scale) - 0.5" : "0.0"
         case "half_pixel_symmetric":
             let adjustment = Float(output) / (p.scales[axis] * Float(input))

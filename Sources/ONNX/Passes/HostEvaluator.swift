@@ -44,7 +44,11 @@ enum HostEvaluator {
             return [make(out.type, out.shape, ints: x.int64s, floats: x.floats)]
         case "Neg", "Abs":
             return [make(out.type, out.shape, ints: x.int64s.map { op == "Neg" ? -$0 : abs($0) }, floats: x.floats.map { op == "Neg" ? -$0 : abs($0) })]
+        case "Concat", "Gather", "Slice", "Expand", "Where":
+            return [try gatherLike(op, context, out)]
         default:
+            // Binary ops (Min/Max may be variadic: only the two-input form folds here).
+            guard context.constants.compactMap({ $0 }).count == 2 else { return nil }
             return [try gatherLike(op, context, out)]
         }
     }
@@ -60,6 +64,7 @@ enum HostEvaluator {
             if tensor.type == .float32 { floats.append(tensor.floats[offset]) } else { ints.append(tensor.int64s[offset]) }
         }
         let outStrides = strides(out.shape)
+        let sliceAxes = op == "Slice" ? try LayoutParameters.slice(context) : []
         for linear in 0..<out.count {
             let index = out.shape.indices.map { (linear / outStrides[$0]) % max(out.shape[$0], 1) }
             switch op {
@@ -84,8 +89,7 @@ enum HostEvaluator {
                 guard at >= 0 && at < x.shape[axis] else { throw context.invalid("gather index out of range") }
                 append(x, offset(Array(index[..<axis]) + [at] + Array(index[(axis + indices.shape.count)...]), x.shape))
             case "Slice":
-                let axes = try LayoutParameters.slice(context)
-                append(x, offset(index.indices.map { axes[$0].start + index[$0] * axes[$0].step }, x.shape))
+                append(x, offset(index.indices.map { sliceAxes[$0].start + index[$0] * sliceAxes[$0].step }, x.shape))
             case "Expand":
                 append(x, broadcastOffset(index, x.shape))
             case "Where":

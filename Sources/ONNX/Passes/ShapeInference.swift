@@ -9,9 +9,11 @@ struct ShapeInference {
         var nodes: [Node]
     }
 
-    static func run(_ graph: Graph, inputs: [String: TensorInfo]) throws -> Result {
+    /// - Parameter knownValues: feeds whose values the plan may depend on (small shape-like inputs such
+    ///   as a Reshape target fed at run time); they still run from their input buffers on the GPU.
+    static func run(_ graph: Graph, inputs: [String: TensorInfo], knownValues: [String: Tensor] = [:]) throws -> Result {
         var infos = inputs
-        var constants = graph.constants
+        var constants = graph.constants.merging(knownValues) { _, fed in fed }
         for (name, tensor) in constants { infos[name] = TensorInfo(tensor.type, tensor.shape) }
         var remaining: [Node] = []
         for node in graph.nodes {

@@ -13,6 +13,8 @@ struct ExecutionPlan {
         var node: String
         var dispatch: Dispatch
         var buffers: [BufferRef]
+        /// Byte ranges for bindings of part of a buffer (nil: the whole buffer).
+        var ranges: [Range<Int>?]
     }
 
     enum OutputSource {
@@ -31,8 +33,9 @@ struct ExecutionPlan {
     var outputs: [(name: String, info: TensorInfo, source: OutputSource)]
 
     /// Compiles `graph` (already statically optimized) for `inputs`.
-    static func compile(_ graph: Graph, inputs: [String: TensorInfo]) throws -> ExecutionPlan {
-        let inferred = try ShapeInference.run(graph, inputs: inputs)
+    static func compile(_ graph: Graph, inputs: [String: TensorInfo], knownValues: [String: Tensor] = [:],
+                        maxBindingBytes: Int = 128 << 20) throws -> ExecutionPlan {
+        let inferred = try ShapeInference.run(graph, inputs: inputs, knownValues: knownValues)
         var specialized = graph
         specialized.nodes = inferred.nodes
         specialized.constants = inferred.constants
@@ -50,7 +53,7 @@ struct ExecutionPlan {
             let shapes = ShapeContext(node: node, inputs: node.inputs.map { $0.isEmpty ? nil : inferred.infos[$0] },
                                       constants: node.inputs.map { $0.isEmpty ? nil : inferred.constants[$0] }, opset: graph.opset)
             let outputs = node.outputs.map { inferred.infos[$0] ?? TensorInfo(.float32, []) }
-            let plan = try builder(KernelContext(shapes: shapes, outputs: outputs))
+            let plan = try builder(KernelContext(shapes: shapes, outputs: outputs, maxBindingBytes: maxBindingBytes))
             if plan.isView { root[node.outputs[0]] = node.inputs[0] }
             kernels.append((node, plan))
         }
@@ -69,29 +72,40 @@ struct ExecutionPlan {
         func buffer(_ name: String) throws -> BufferRef {
             let source = resolve(name)
             if let slot = memory.slotOf[source] { return .slot(slot) }
-            if inferred.constants[source] != nil { return .constant(source) }
             if inputs[source] != nil { return .input(source) }
+            if inferred.constants[source] != nil { return .constant(source) }
             throw ONNXError.invalidGraph("value '\(name)' has no storage")
         }
         var steps: [Step] = []
         var usedConstants: [String: Tensor] = [:]
         for (node, plan) in kernels {
             for dispatch in plan.dispatches {
-                let buffers = try dispatch.bindings.map { binding -> BufferRef in
+                var buffers: [BufferRef] = []
+                var ranges: [Range<Int>?] = []
+                for binding in dispatch.bindings {
+                    let (name, range): (String, Range<Int>?)
                     switch binding {
-                    case .input(let index): return try buffer(node.inputs[index])
-                    case .output(let index): return try buffer(node.outputs[index])
+                    case .input(let index): (name, range) = (node.inputs[index], nil)
+                    case .output(let index): (name, range) = (node.outputs[index], nil)
+                    case .inputRange(let index, let bytes): (name, range) = (node.inputs[index], bytes)
                     }
+                    let bytes = range?.count ?? inferred.infos[name]?.gpuBytes ?? 0
+                    guard bytes <= maxBindingBytes else {
+                        throw ONNXError.unsupportedOperator(node: node.name, op: node.opType,
+                            detail: "'\(name)' needs \(bytes) bytes in one binding; the device allows \(maxBindingBytes)")
+                    }
+                    buffers.append(try buffer(name))
+                    ranges.append(range)
                 }
                 for case .constant(let name) in buffers { usedConstants[name] = inferred.constants[name] }
-                steps.append(Step(node: node.name, dispatch: dispatch, buffers: buffers))
+                steps.append(Step(node: node.name, dispatch: dispatch, buffers: buffers, ranges: ranges))
             }
         }
         let outputs = try graph.outputs.map { output -> (name: String, info: TensorInfo, source: OutputSource) in
             let source = resolve(output.name)
             guard let info = inferred.infos[output.name] else { throw ONNXError.invalidGraph("output '\(output.name)' has no inferred shape") }
-            if let value = inferred.constants[source] { return (output.name, info, .constant(value.reshaped(info.shape))) }
             if memory.slotOf[source] == nil, inputs[source] != nil { return (output.name, info, .feed(source)) }
+            if let value = inferred.constants[source] { return (output.name, info, .constant(value.reshaped(info.shape))) }
             return (output.name, info, .buffer(try buffer(output.name)))
         }
         return ExecutionPlan(inputs: inputs, steps: steps, memory: memory, constants: usedConstants, outputs: outputs)

@@ -27,7 +27,9 @@ final class GPUProgram {
         for step in plan.steps {
             let pipeline = try context.pipeline(step.dispatch.source, label: step.node)
             let entries = try step.buffers.enumerated().map { index, ref in
-                BindGroupEntry(binding: UInt32(index), buffer: try buffer(ref, constants: constants))
+                let range = step.ranges[index]
+                return BindGroupEntry(binding: UInt32(index), buffer: try buffer(ref, constants: constants),
+                                      offset: UInt64(range?.lowerBound ?? 0), size: range.map { UInt64($0.count) })
             }
             let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
             steps.append((pipeline, bindGroup, step.dispatch.workgroups))

@@ -22,7 +22,18 @@ public actor InferenceSession {
     public nonisolated let outputNames: [String]
     public nonisolated let inputs: [Graph.ValueInfo]
     private let context: GPUContext
-    private var programs: [[String: [Int]]: GPUProgram] = [:]
+    /// Compiled programs by input shapes and the values of small feeds (see `run`), oldest first out.
+    private var programs: [ProgramKey: GPUProgram] = [:]
+    private var programOrder: [ProgramKey] = []
+    static let maxPrograms = 32
+    /// Feeds with at most this many elements are known to the compiler by value, so shape-like inputs
+    /// (Reshape targets, Slice bounds, Clip limits fed at run time) specialize the plan.
+    static let maxKnownValueElements = 64
+
+    struct ProgramKey: Hashable {
+        var shapes: [String: [Int]]
+        var values: [String: Tensor]
+    }
     private var constantBuffers: [String: Buffer] = [:]
 
     /// Loads a model from its bytes. Throws `ONNXError` for unreadable models and unsupported ops.
@@ -78,17 +89,44 @@ public actor InferenceSession {
         if let extra = feeds.keys.first(where: { !inputNames.contains($0) }) {
             throw ONNXError.invalidFeed("'\(extra)' is not an input of the model (inputs: \(inputNames.joined(separator: ", ")))")
         }
-        let program = try programs[shapes] ?? compile(infos, shapes)
+        let values = feeds.filter { $0.value.count <= Self.maxKnownValueElements }
+        let key = ProgramKey(shapes: shapes, values: values)
+        // Runs share the program's buffers: one at a time (the actor alone would interleave at awaits).
+        await acquire()
+        defer { release() }
+        let program = try programs[key] ?? compile(infos, key)
         return try await program.run(feeds)
     }
 
     /// Inputs declared without a shape accept any shape.
     private func graphAcceptsAnyRank(_ input: Graph.ValueInfo) -> Bool { input.shape.isEmpty }
 
-    private func compile(_ infos: [String: TensorInfo], _ shapes: [String: [Int]]) throws -> GPUProgram {
-        let plan = try ExecutionPlan.compile(graph, inputs: infos)
+    private var running = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    private func acquire() async {
+        if !running {
+            running = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the turn to the next waiting run (which then owns `running`), or frees it.
+    private func release() {
+        if waiting.isEmpty { running = false } else { waiting.removeFirst().resume() }
+    }
+
+    private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
+        let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
+                                             maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize))
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
-        programs[shapes] = program
+        if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
+            programs.removeValue(forKey: oldest)?.destroy()
+            programOrder.removeFirst()
+        }
+        programs[key] = program
+        programOrder.append(key)
         return program
     }
 
@@ -103,11 +141,18 @@ public actor InferenceSession {
 
     /// Statistics of the compiled program for `shapes` (nil before its first run).
     public func statistics(for shapes: [String: [Int]]) -> (dispatches: Int, intermediateBytes: Int)? {
-        programs[shapes].map { ($0.dispatchCount, $0.intermediateBytes) }
+        programs.first { $0.key.shapes == shapes }.map { ($0.value.dispatchCount, $0.value.intermediateBytes) }
     }
 
     deinit {
         for program in programs.values { program.destroy() }
         for buffer in constantBuffers.values { buffer.destroy() }
     }
+}
+
+/// What Kiln can run, for tools that inspect models before running them.
+public enum ModelSupport {
+    /// Whether Kiln implements operator `op` of the default ONNX domain (some attribute values of a
+    /// supported op may still be unsupported; those fail with a message naming the node).
+    public static func supports(_ op: String) -> Bool { KernelRegistry.supports(op) }
 }
