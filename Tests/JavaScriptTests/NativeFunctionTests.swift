@@ -8,7 +8,7 @@ private struct DiskFull: JSErrorConvertible {
 
 @Suite struct NativeFunctionTests {
     @Test func nativeFunctionsAreRealFunctions() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.global.set("add", ctx.function("add", length: 2) { ctx, _, args in
                     ctx.number(try args[0].toDouble() + args[1].toDouble())
@@ -23,7 +23,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func thisAndMissingArguments() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.global.set("probe", ctx.function("probe") { ctx, this, args in
                     ctx.string("\(args.count):\(args[5].isUndefined):\(try this.get("tag").toString())")
@@ -35,7 +35,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func swiftErrorsBecomeTheRightJSErrors() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 let errors: [String: Error] = [
                     "type": JSError.typeError("bad type"),
@@ -61,7 +61,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func domExceptionIsUsedWhenInstalled() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.evaluate("""
                     globalThis.DOMException = class DOMException extends Error {
@@ -79,7 +79,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func jsErrorsPassThroughNativeFunctionsUnchanged() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.global.set("callIt", ctx.function("callIt", length: 1) { _, _, args in try args[0].call() })
                 return try ctx.evaluate("""
