@@ -60,8 +60,10 @@ let package = Package(
             name: "ONNX",
             dependencies: ["WebGPU", "JavaScript", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        .target(name: "Imaging", dependencies: ["CImageCodecs", "JavaScript"]),
-        .target(name: "Storage", dependencies: ["CSQLite"]),
+        // libjpeg reports errors by longjmp; this shim keeps setjmp/longjmp inside C.
+        .target(name: "CImageShim", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+        .target(name: "Imaging", dependencies: ["CImageCodecs", "CImageShim", "JavaScript"]),
+        .target(name: "Storage", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Workers",
             dependencies: [
@@ -75,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kiln",
-            dependencies: ["Workers", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Workers", "Storage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Tests mirror the modules.

@@ -33,7 +33,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
 
     /// Serves `project` in-process (state in memory, request log off) and runs wrk against `path`.
     static func measureKiln(project: String, path: String, wrk: WrkRunner) async throws -> WrkRunner.Result {
-        let runtime = try WorkerRuntime(projectDirectory: project, options: .init(
+        let runtime = try await WorkerRuntime(projectDirectory: project, options: .init(
             persistDirectory: nil, cpuTimeLimit: nil,
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
         if let problem = runtime.loadProblem { throw ValidationError("\(project) does not load: \(problem)") }

@@ -43,10 +43,10 @@ struct DevCommand: AsyncParsableCommand {
         let console = DevConsole()
         let runtime: WorkerRuntime
         do {
-            runtime = try WorkerRuntime(projectDirectory: root, options: .init(
+            runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
                 persistDirectory: noPersist ? nil : (persistTo ?? root + "/.kiln/state"),
                 cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs),
-                log: console.line))
+                log: { console.line($0) }))
         } catch let error as ConfigError {
             console.error(error.description)
             throw ExitCode(1)
@@ -58,11 +58,12 @@ struct DevCommand: AsyncParsableCommand {
         let server = WorkerHTTPServer(
             configuration: .init(host: ip ?? config.devIP ?? "127.0.0.1",
                                  port: port ?? config.devPort ?? HTTPServerConfiguration.defaultPort,
-                                 bodyLimit: bodyLimit, log: console.line),
+                                 bodyLimit: bodyLimit, log: { console.line($0) }),
             handler: runtime)
         let watcher = noWatch ? nil : try FileWatcher(root: root) { paths in
-            console.line("[kiln] \(paths.count == 1 ? "1 file" : "\(paths.count) files") changed, reloading")
-            runtime.reload()
+            let names = Set(paths.map { $0.hasPrefix(root + "/") ? String($0.dropFirst(root.count + 1)) : $0 })
+            console.line("[kiln] \(names.sorted().prefix(3).joined(separator: ", "))\(names.count > 3 ? ", ..." : "") changed, reloading")
+            Task { await runtime.reload() }
         }
         defer { watcher?.stop() }
         do {

@@ -6,6 +6,10 @@ struct Kiln: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiln",
         abstract: "A Workers runtime with WebGPU in Durable Objects.",
-        subcommands: [DevCommand.self, BenchCommand.self]
+        subcommands: [
+            DevCommand.self,
+            BenchCommand.self,
+            R2Command.self,
+        ]
     )
 }

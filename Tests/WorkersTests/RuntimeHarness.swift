@@ -19,7 +19,7 @@ struct RuntimeHarness {
             try text.write(toFile: full, atomically: true, encoding: .utf8)
         }
         let logs = LogLines()
-        let runtime = try WorkerRuntime(projectDirectory: root, options: .init(
+        let runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
             persistDirectory: persist ? root + "/.kiln/state" : nil, cpuTimeLimit: cpuTimeLimit,
             log: { logs.append($0) }))
         let result: Result<T, Error>

@@ -94,12 +94,12 @@ import Testing
                                               "index.js": "export default { fetch() { return new Response('v1') } };"]) { h in
             #expect(try await h.get("/").text == "v1")
             try h.write("index.js", "export default {\n  fetch() { return new Response('v2' }\n};")
-            h.runtime.reload()
+            await h.runtime.reload()
             let broken = try await h.get("/")
             #expect(broken.status == 500)
             #expect(h.runtime.loadProblem?.contains("index.js:2") == true)
             try h.write("index.js", "export default { fetch() { return new Response('v3') } };")
-            h.runtime.reload()
+            await h.runtime.reload()
             #expect(try await h.get("/").text == "v3")
         }
     }
@@ -108,9 +108,12 @@ import Testing
         try await RuntimeHarness.with(files: ["wrangler.toml": Self.toml,
                                               "index.js": "export default { fetch() { return new Response('old') } };"]) { h in
             let (reloads, sink) = AsyncStream<Void>.makeStream()
+            let runtime = h.runtime
             let watcher = try FileWatcher(root: h.root, quietPeriodMs: 30) { _ in
-                h.runtime.reload()
-                sink.yield()
+                Task {
+                    await runtime.reload()
+                    sink.yield()
+                }
             }
             defer { watcher.stop() }
             #expect(try await h.get("/").text == "old")
@@ -121,12 +124,12 @@ import Testing
         }
     }
 
-    @Test func configErrorsNameKeyAndFile() throws {
+    @Test func configErrorsNameKeyAndFile() async throws {
         let root = try TemporaryProject.make(files: ["wrangler.toml": "main = 42"])
-        #expect(throws: ConfigError(file: root + "/wrangler.toml", message: #""main" must be a string, found an integer"#)) {
-            _ = try WorkerRuntime(projectDirectory: root)
+        await #expect(throws: ConfigError(file: root + "/wrangler.toml", message: #""main" must be a string, found an integer"#)) {
+            _ = try await WorkerRuntime(projectDirectory: root)
         }
         let missing = try TemporaryProject.make(files: ["wrangler.toml": #"main = "nope.js""#])
-        #expect(throws: ConfigError.self) { _ = try WorkerRuntime(projectDirectory: missing) }
+        await #expect(throws: ConfigError.self) { _ = try await WorkerRuntime(projectDirectory: missing) }
     }
 }

@@ -52,7 +52,7 @@ import Testing
         ])
         #expect(config.migrations.first?.newClasses == ["Counter"])
         #expect(config.r2Buckets.first?.devBucketName == "dev")
-        #expect(config.rules == [ModuleRule(type: .text, globs: ["**/*.md"], fallthrough: true)])
+        #expect(config.rules == [ModuleRule(type: .text, globs: ["**/*.md"], fallsThrough: true)])
         #expect(config.warnings.isEmpty)
     }
 
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func moduleRulesFollowUserRulesThenDefaults() {
-        let rules = ModuleRules(userRules: [ModuleRule(type: .text, globs: ["**/*.js.txt", "templates/*"], fallthrough: false)])
+        let rules = ModuleRules(userRules: [ModuleRule(type: .text, globs: ["**/*.js.txt", "templates/*"], fallsThrough: false)])
         #expect(rules.type(of: "src/index.js") == .esModule)
         #expect(rules.type(of: "lib/x.cjs") == .commonJS)
         #expect(rules.type(of: "templates/page") == .text)

@@ -82,5 +82,5 @@ public struct ModuleRule: Equatable, Sendable {
     public var type: ModuleType
     public var globs: [String]
     /// When false, later rules (and the defaults) for the same type are not consulted.
-    public var fallthrough: Bool
+    public var fallsThrough: Bool
 }

@@ -153,7 +153,7 @@ struct WranglerConfigDecoder {
         }
         return ModuleRule(
             type: type, globs: try strings(f["globs"]!, at: "\(path).globs"),
-            fallthrough: try f["fallthrough"].map { try bool($0, at: "\(path).fallthrough") } ?? false)
+            fallsThrough: try f["fallthrough"].map { try bool($0, at: "\(path).fallthrough") } ?? false)
     }
 
     private mutating func dev(_ value: ConfigValue, into config: inout WranglerConfig) throws {

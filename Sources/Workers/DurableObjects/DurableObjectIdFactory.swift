@@ -6,17 +6,18 @@ import Foundation
 /// `newUniqueId` draws random bytes, and both append a truncated HMAC-SHA256 of the first half.
 public struct DurableObjectIdFactory: Sendable {
     static let baseLength = 16
-    private let key: SymmetricKey
+    private let keyBytes: [UInt8]
+    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     /// `uniqueKey` identifies the namespace (Kiln uses the worker's name and the class name), so two classes
     /// never share ids and the ids stay the same across restarts.
     public init(uniqueKey: String) {
-        key = SymmetricKey(data: SHA256.hash(data: Data(uniqueKey.utf8)))
+        keyBytes = Array(SHA256.hash(data: Data(uniqueKey.utf8)))
     }
 
     public func idFromName(_ name: String) -> DurableObjectId {
         var hasher = SHA256()
-        key.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(data: keyBytes)
         hasher.update(data: Data(name.utf8))
         let base = Array(hasher.finalize().prefix(Self.baseLength))
         return DurableObjectId(bytes: base + mac(base), name: name)

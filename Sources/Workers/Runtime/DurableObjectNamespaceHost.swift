@@ -24,8 +24,8 @@ final class DurableObjectNamespaceHost: @unchecked Sendable {
         }
         return try await directory.instance(for: id.hex) { [generation, binding] in
             let storage = try generation.storageRoot.storage(className: binding.className, objectID: id.hex)
-            return try ScriptHost(generation: generation,
-                                  role: .durableObject(self, id, DurableObjectStorageHandle(storage: storage)))
+            return try await ScriptHost.start(
+                generation: generation, role: .durableObject(self, id, DurableObjectStorageHandle(storage: storage)))
         }
     }
 

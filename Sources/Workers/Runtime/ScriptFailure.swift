@@ -6,12 +6,15 @@ struct ScriptFailure: Error, CustomStringConvertible, JSErrorConvertible {
     var message: String
     var stack: String
     var exceededCPUTimeLimit = false
+    /// `file:line` where JS reported it (syntax errors have no stack, only this).
+    var location: String?
 
     var description: String { "\(name): \(message)" }
 
     /// What the log shows: the stack when JS gave one (it starts with name and message), else the description.
     var logText: String {
-        stack.isEmpty ? description : (stack.hasPrefix(name) ? stack : "\(description)\n\(stack)")
+        let head = location.map { "\($0): \(description)" } ?? description
+        return stack.isEmpty ? head : "\(head)\n\(stack)"
     }
 
     init(name: String, message: String, stack: String = "", exceededCPUTimeLimit: Bool = false) {
@@ -27,6 +30,7 @@ struct ScriptFailure: Error, CustomStringConvertible, JSErrorConvertible {
             self = failure
         case let js as JSError:
             self.init(name: js.name, message: js.message, stack: js.stack, exceededCPUTimeLimit: js.exceededCPUTimeLimit)
+            if let file = js.sourceURL, let line = js.line { location = "\(file):\(line)" }
         default:
             self.init(name: "Error", message: "\(error)")
         }

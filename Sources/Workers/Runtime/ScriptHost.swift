@@ -21,7 +21,22 @@ final class ScriptHost: @unchecked Sendable {
     var env: JSValue!
     var target: JSValue!
 
-    init(generation: WorkerGeneration, role: Role) throws {
+    /// Starts an isolate for `role`, loads the project's modules into it and prepares the request target
+    /// (for an object: runs its constructor). Throws `ScriptFailure` (syntax errors carry file:line).
+    static func start(generation: WorkerGeneration, role: Role) async throws -> ScriptHost {
+        let host = try ScriptHost(generation: generation, role: role)
+        do {
+            let namespace = try await host.isolate.run { ctx in try host.importMain(ctx) }
+            let exports = try await namespace.resolved()
+            try await host.isolate.run { ctx in try host.prepareTarget(exports, ctx, role: role) }
+        } catch {
+            host.isolate.shutdown()
+            throw ScriptFailure(error)
+        }
+        return host
+    }
+
+    private init(generation: WorkerGeneration, role: Role) throws {
         self.generation = generation
         let project = generation.project
         let kind: ExecutionContextKind
@@ -72,9 +87,25 @@ final class ScriptHost: @unchecked Sendable {
         }
         try ctx.evaluate("(w) => Object.defineProperty(globalThis, Symbol.for('kiln.workers'), { value: w })")
             .call([workers])
+        let bindings = BindingEnvironment(config: generation.project.config,
+                                          stateDirectory: generation.options.persistDirectory, context: context)
+        for provider in BindingProviders.all { try provider.install(in: ctx, workers: workers, environment: bindings) }
         env = try workers.callMethod("makeEnv", [ctx.parseJSON(generation.envSpecJSON)])
         try workers.set("env", env)
-        let exports = try IsolateSetup.loadModules(generation.project, ctx)
+    }
+
+    /// Starts loading the main module; returns the promise of its namespace.
+    private func importMain(_ ctx: JSContext) throws -> JSValue {
+        let project = generation.project
+        IsolateSetup.configureModules(ctx.modules, project)
+        let namespace = ctx.modules.importModule(project.directory + "/" + project.mainModule)
+        // Swift awaits this promise a task later; mark it handled now so a load error is not also
+        // reported as an unhandled rejection.
+        _ = try namespace.callMethod("catch", [ctx.function("ignore") { ctx, _, _ in ctx.undefined }])
+        return namespace
+    }
+
+    private func prepareTarget(_ exports: JSValue, _ ctx: JSContext, role: Role) throws {
         switch role {
         case .worker:
             target = try workerTarget(exports, ctx)

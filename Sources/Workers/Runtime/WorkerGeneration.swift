@@ -12,7 +12,15 @@ final class WorkerGeneration: @unchecked Sendable {
     private(set) var namespaces: [String: DurableObjectNamespaceHost] = [:]
     private(set) var worker: ScriptHost!
 
-    init(project: WorkerProject, options: WorkerRuntime.Options, storageRoot: DurableObjectStorageRoot) throws {
+    /// Loads the project's code into a new Worker isolate (objects start later, on first use).
+    static func start(project: WorkerProject, options: WorkerRuntime.Options,
+                      storageRoot: DurableObjectStorageRoot) async throws -> WorkerGeneration {
+        let generation = WorkerGeneration(project: project, options: options, storageRoot: storageRoot)
+        generation.worker = try await ScriptHost.start(generation: generation, role: .worker)
+        return generation
+    }
+
+    private init(project: WorkerProject, options: WorkerRuntime.Options, storageRoot: DurableObjectStorageRoot) {
         self.project = project
         self.options = options
         self.storageRoot = storageRoot
@@ -21,7 +29,6 @@ final class WorkerGeneration: @unchecked Sendable {
         for binding in project.config.durableObjects {
             namespaces[binding.name] = DurableObjectNamespaceHost(binding: binding, workerName: workerName, generation: self)
         }
-        worker = try ScriptHost(generation: self, role: .worker)
     }
 
     static func envSpec(_ config: WranglerConfig) -> String {

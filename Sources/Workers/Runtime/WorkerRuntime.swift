@@ -28,10 +28,11 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
     private var generation: WorkerGeneration?
     private var currentConfig: WranglerConfig
     private var problem: ScriptFailure?
+    private var reloading: Task<Void, Never>?
 
     /// Loads the project. A configuration error is thrown (`ConfigError`); a script that fails to load
     /// (syntax error, throwing top level) is reported by `loadProblem` and answered with 500 until reloaded.
-    public init(projectDirectory: String, options: Options = Options()) throws {
+    public init(projectDirectory: String, options: Options = Options()) async throws {
         self.projectDirectory = projectDirectory
         self.options = options
         let alarms = AlarmRunner(log: options.log)
@@ -40,8 +41,8 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
         let project = try WorkerProject.load(directory: projectDirectory)
         currentConfig = project.config
         alarms.runtime = self
-        install(project)
-        try? storageRoot.schedulePersistedAlarms()
+        await install(project)
+        _ = try? storageRoot.schedulePersistedAlarms()
     }
 
     public var config: WranglerConfig { lock.withLock { currentConfig } }
@@ -50,33 +51,48 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
     public var loadProblem: String? { lock.withLock { problem?.logText } }
 
     /// Re-reads configuration and modules; Durable Object instances restart with the new code.
-    public func reload() {
+    /// Reloads run one after another, in the order they were asked for.
+    public func reload() async {
+        let task: Task<Void, Never> = lock.withLock {
+            let previous = reloading
+            let task = Task { [self] in
+                await previous?.value
+                await reloadNow()
+            }
+            reloading = task
+            return task
+        }
+        await task.value
+    }
+
+    private func reloadNow() async {
         let project: WorkerProject
         do {
             project = try WorkerProject.load(directory: projectDirectory)
         } catch {
             options.log("✘ [ERROR] \(error)")
-            replace(with: nil, problem: ScriptFailure(name: "ConfigError", message: "\(error)"))
+            await replace(with: nil, problem: ScriptFailure(name: "ConfigError", message: "\(error)"))
             return
         }
         for warning in project.config.warnings where !config.warnings.contains(warning) {
             options.log("▲ [WARNING] \(warning)")
         }
-        install(project)
+        await install(project)
     }
 
-    private func install(_ project: WorkerProject) {
+    private func install(_ project: WorkerProject) async {
         do {
-            let next = try WorkerGeneration(project: project, options: options, storageRoot: storageRoot)
-            replace(with: next, problem: nil, config: project.config)
+            let next = try await WorkerGeneration.start(project: project, options: options, storageRoot: storageRoot)
+            await replace(with: next, problem: nil, config: project.config)
         } catch {
             let failure = ScriptFailure(error)
             options.log("✘ [ERROR] \(project.mainModule) failed to load: \(failure.logText)")
-            replace(with: nil, problem: failure, config: project.config)
+            await replace(with: nil, problem: failure, config: project.config)
         }
     }
 
-    private func replace(with next: WorkerGeneration?, problem: ScriptFailure?, config: WranglerConfig? = nil) {
+    /// Swaps in the new code; the old isolates stop once the swap is done (their storage stays open).
+    private func replace(with next: WorkerGeneration?, problem: ScriptFailure?, config: WranglerConfig? = nil) async {
         let old: WorkerGeneration? = lock.withLock {
             let old = generation
             generation = next
@@ -84,7 +100,7 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
             if let config { currentConfig = config }
             return old
         }
-        if let old { Task { await old.shutdown() } }
+        await old?.shutdown()
     }
 
     var currentGeneration: WorkerGeneration? { lock.withLock { generation } }

@@ -79,7 +79,9 @@ workers.makeEnv = function makeEnv(spec) {
   for (const [name, value] of spec.vars) env[name] = value;
   for (const binding of spec.durableObjects) env[binding] = new DurableObjectNamespace(binding);
   for (const binding of spec.r2Buckets) {
+    // The R2 API comes from a binding provider (Sources/Workers/Bindings/R2); without one the binding is absent.
     if (typeof workers.makeR2Bucket === "function") env[binding] = workers.makeR2Bucket(binding);
+    else console.warn(`R2 binding ${binding} is not available: no R2 binding provider is registered`);
   }
   return Object.freeze(env);
 };

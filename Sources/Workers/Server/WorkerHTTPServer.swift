@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The HTTP front door: Hummingbird HTTP/1.1 on the configured address, each request handed to a
@@ -19,7 +20,7 @@ public struct WorkerHTTPServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = WorkerHTTPResponder(configuration: configuration, handler: handler)
         var logger = Logger(label: "kiln.http")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
@@ -40,9 +41,8 @@ struct WorkerHTTPResponder: HTTPResponder {
         let start = ContinuousClock.now
         let response = await answer(request)
         let ms = (ContinuousClock.now - start) / .milliseconds(1)
-        let status = HTTPResponse.Status(code: response.status)
         configuration.log("[kiln] \(request.method.rawValue) \(request.uri.description) \(response.status) "
-                          + "\(status.reasonPhrase) (\(Int(ms.rounded()))ms)")
+                          + "\(HTTPReasonPhrase.of(response.status)) (\(Int(ms.rounded()))ms)")
         return Self.convert(response)
     }
 
@@ -59,11 +59,12 @@ struct WorkerHTTPResponder: HTTPResponder {
         } catch {
             return .text(400, "Could not read the request body: \(error)")
         }
-        let host = request.headers[.host] ?? "\(configuration.host):\(configuration.port)"
+        // HTTP/1 `Host` arrives as the request's authority; JS sees it as the `host` header again.
+        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
         let workerRequest = WorkerRequest(
             method: request.method.rawValue,
             url: "http://\(host)\(request.uri.description)",
-            headers: request.headers.map { ($0.name.canonicalName, $0.value) },
+            headers: [("host", host)] + request.headers.map { ($0.name.canonicalName, $0.value) },
             body: Array(buffer: body))
         return await handler.handle(workerRequest)
     }
@@ -73,7 +74,7 @@ struct WorkerHTTPResponder: HTTPResponder {
         for (name, value) in response.headers {
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }
-        let status = HTTPResponse.Status(code: response.status)
+        let status = HTTPResponse.Status(code: response.status, reasonPhrase: HTTPReasonPhrase.of(response.status))
         switch response.body {
         case .bytes(let bytes):
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
