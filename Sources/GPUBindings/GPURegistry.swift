@@ -9,7 +9,7 @@ import WebGPU
 final class GPURegistry {
     let context: JSContext
     /// The JS side: `internal.makeDevice`, `internal.makeError`, ... set by the JS classes' sources.
-    let internal: JSValue
+    let jsInternal: JSValue
     /// `{ internal: { expose, shapeInterface } }`: what every interface source sees as `kiln`.
     private let kiln: JSValue
 
@@ -36,7 +36,7 @@ final class GPURegistry {
 
     init(_ ctx: JSContext) throws {
         context = ctx
-        internal = ctx.object()
+        jsInternal = ctx.object()
         kiln = try ctx.evaluate(Self.prelude, sourceURL: "kiln:gpu/prelude.js")
         try GPUConstants.install(ctx)
         try evaluate(GPUSupportedFeaturesSource.source, "GPUSupportedFeatures")
@@ -71,7 +71,7 @@ final class GPURegistry {
     private func evaluate(_ source: String, _ name: String) throws -> JSValue {
         let body = try context.evaluate("(function (internal, kiln) { \"use strict\"; \(source)\n})",
                                         sourceURL: "kiln:gpu/\(name).js")
-        return try body.call([internal, kiln])
+        return try body.call([jsInternal, kiln])
     }
 
     /// Global exposure and WebIDL class shaping shared by the JS-written interfaces.

@@ -47,7 +47,7 @@ extension GPURegistry {
         case .pipeline(let gpuError):
             let reason = gpuError.kind == .internal ? "internal" : "validation"
             var converted = JSError(name: "GPUPipelineError", message: gpuError.message)
-            converted.value = try? internal.get("makePipelineError").call([
+            converted.value = try? jsInternal.get("makePipelineError").call([
                 context.string(gpuError.message), context.string(reason)])
             return converted
         }
@@ -55,7 +55,7 @@ extension GPURegistry {
 
     /// A JS GPUValidationError / GPUOutOfMemoryError / GPUInternalError for a Swift GPUError.
     func jsGPUError(_ error: WebGPU.GPUError) throws -> JSValue {
-        try internal.get("makeError").call([context.string(error.kind.rawValue), context.string(error.message)])
+        try jsInternal.get("makeError").call([context.string(error.kind.rawValue), context.string(error.message)])
     }
 }
 

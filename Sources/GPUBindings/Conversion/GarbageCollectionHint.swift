@@ -10,7 +10,8 @@ enum GarbageCollectionHint {
     private typealias ReportExtraMemoryCost = @convention(c) (JSContextRef?, Int) -> Void
 
     private static let report: ReportExtraMemoryCost? = {
-        guard let symbol = dlsym(nil, "JSReportExtraMemoryCost")  // nil is RTLD_DEFAULT else { return nil }
+        // A nil handle is RTLD_DEFAULT: search every loaded library.
+        guard let symbol = dlsym(nil, "JSReportExtraMemoryCost") else { return nil }
         return unsafeBitCast(symbol, to: ReportExtraMemoryCost.self)
     }()
 

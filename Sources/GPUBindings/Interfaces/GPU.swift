@@ -41,7 +41,7 @@ extension GPURegistry {
             }
             b.getter("wgslLanguageFeatures") { ctx, gpu in
                 if let features = gpu.languageFeatures { return features }
-                let features = try self.internal.get("makeWGSLLanguageFeatures")
+                let features = try self.jsInternal.get("makeWGSLLanguageFeatures")
                     .call([ctx.array(wgslLanguageFeatureNames.map(ctx.string))])
                 gpu.languageFeatures = features
                 return features

@@ -51,7 +51,7 @@ extension GPURegistry {
     }
 
     func makeFeatures(_ features: Set<FeatureName>) throws -> JSValue {
-        try internal.get("makeSupportedFeatures").call([context.array(features.map(\.rawValue).sorted().map(context.string))])
+        try jsInternal.get("makeSupportedFeatures").call([context.array(features.map(\.rawValue).sorted().map(context.string))])
     }
 
     private func requestDevice(_ ctx: JSContext, _ adapter: GPUAdapterImpl, _ argument: JSValue) throws -> JSValue {

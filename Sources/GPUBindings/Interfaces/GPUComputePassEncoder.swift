@@ -33,7 +33,8 @@ extension GPURegistry {
                 let count = { (index: Int, name: String) throws -> UInt32 in
                     try args.optional(index).map { try WebIDLNumbers.unsignedLong($0, "\(context): \(name)") } ?? 1
                 }
-                pass.pass.dispatchWorkgroups(try count(0, "workgroupCountX"), try count(1, "workgroupCountY"),
+                let x = try WebIDLNumbers.unsignedLong(args[0], "\(context): workgroupCountX")
+                pass.pass.dispatchWorkgroups(x, try count(1, "workgroupCountY"),
                                              try count(2, "workgroupCountZ"))
                 return ctx.undefined
             }

@@ -13,7 +13,7 @@ final class GPUDeviceImpl: GPUObjectImpl {
     /// A JS WeakRef to the public GPUDevice, for events and `lost`; it does not keep the device alive.
     var wrapperRef: JSValue?
     /// Buffers with mapped ranges or pending maps, unmapped by `destroy()` (WebGPU §4.4 destroy).
-    let mappedBuffers = NSHashTable<GPUBufferImpl>.weakObjects()
+    var mappedBuffers = WeakSet<GPUBufferImpl>()
 
     init(_ device: Device, registry: GPURegistry, label: String?) {
         self.device = device
@@ -39,7 +39,7 @@ extension GPURegistry {
         let queueObject = queue.wrap(GPUQueueImpl(device: impl))
         let limitsObject = supportedLimits.wrap(GPUSupportedLimitsImpl(device.limits))
         let infoObject = adapterInfo.wrap(GPUAdapterInfoImpl(device.adapterInfo))
-        let wrapper = try internal.get("makeDevice").call([
+        let wrapper = try jsInternal.get("makeDevice").call([
             deviceHandle.wrap(impl), queueObject, makeFeatures(device.features), limitsObject, infoObject])
         impl.wrapperRef = try ctx.global.get("WeakRef").construct([wrapper])
 
@@ -47,14 +47,14 @@ extension GPURegistry {
         device.setUncapturedErrorHandler { [weak impl] error in
             isolate.enqueue { ctx in
                 guard let impl, let wrapper = try impl.wrapper() else { return }
-                _ = try self.internal.get("dispatchUncaptured").call([wrapper, self.jsGPUError(error)])
+                _ = try self.jsInternal.get("dispatchUncaptured").call([wrapper, self.jsGPUError(error)])
             }
         }
         Task { [weak impl, device] in
             let info = await device.lost
             isolate.enqueue { ctx in
                 guard let impl, let wrapper = try impl.wrapper() else { return }
-                _ = try self.internal.get("resolveLost").call([wrapper, self.deviceLostInfo.wrap(GPUDeviceLostInfoImpl(info))])
+                _ = try self.jsInternal.get("resolveLost").call([wrapper, self.deviceLostInfo.wrap(GPUDeviceLostInfoImpl(info))])
             }
         }
         return wrapper
