@@ -12,6 +12,7 @@ struct Kiln: AsyncParsableCommand {
             BenchCommand.self,
             R2Command.self,
             OnnxCommand.self,
+            OnnxCommand.self,
         ]
     )
 }
