@@ -21,7 +21,9 @@ import Foundation
 /// - When the device is lost or destroyed the pump stops polling (wgpu-native aborts the process if a
 ///   poll fails) and settles every operation still in flight through the `abandon` closure it was
 ///   registered with, so no caller waits forever.
-/// - Requests that wgpu-native answers inline (adapter, device, compilation info) never wait here.
+/// - Requests that wgpu-native answers inline (adapter, device) never wait here; error scopes and
+///   compilation info are kept on the Swift side (`ErrorSink`, `ShaderModule`), and
+///   createComputePipelineAsync is synchronous in wgpu, so none of them needs a poll either.
 ///
 /// Cost of the blocking poll: while it waits, wgpu holds the device fence for reading, so a submit from
 /// another thread waits until the GPU finishes the work being waited for. The GPU executes one queue in
