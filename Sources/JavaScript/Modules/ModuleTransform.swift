@@ -43,8 +43,10 @@ struct ModuleTransform {
         return { String(decoding: source[tokens[$0].start..<tokens[$0].end], as: UTF8.self) }
     }
 
+    /// Token text, or "" past either end (truncated declarations are reported by the parse, not a crash).
     private func text(_ index: Int) -> String {
-        String(decoding: source[tokens[index].start..<tokens[index].end], as: UTF8.self)
+        guard index >= 0 && index < tokens.count else { return "" }
+        return String(decoding: source[tokens[index].start..<tokens[index].end], as: UTF8.self)
     }
 
     private mutating func run() throws -> TransformedModule {
@@ -160,7 +162,7 @@ struct ModuleTransform {
             var cursor = index + 1
             var alias: String?
             if nameIs(cursor, "as") {
-                alias = tokens[cursor + 1].kind == .string ? unquote(cursor + 1) : text(cursor + 1)
+                alias = tokens[safe: cursor + 1]?.kind == .string ? unquote(cursor + 1) : text(cursor + 1)
                 cursor += 2
             }
             guard nameIs(cursor, "from"), tokens[safe: cursor + 1]?.kind == .string else {
