@@ -115,4 +115,38 @@ import Testing
             }
         }
     }
+
+    /// Truncated and scrambled modules must give a ModuleSyntaxError or a transform, never a crash.
+    @Test func malformedSourcesNeverCrash() {
+        let sample = """
+            #!/usr/bin/env node
+            import def, * as ns from "./a.js"; import { a as b, "x y" as c } from './b.js' with { type: "json" };
+            export * as all from "./c.js"; export * from './d.js'; export { b as default, c } from "./e.js";
+            export default async function* () { yield await 1 }
+            export const { p, q: [r = `t${1}`] } = obj, s = /re/g, t = 1 / 2;
+            export class K extends (class {}) { static #x = 1; m() { return b } }
+            label: for (const x of [b]) { if (x) break label; }
+            const o = { b, [b]: b, b() {}, get b() { return b } }; import.meta.url; import("./f.js");
+            `${`${b}`}` + 'str\\'ing' + "dq" // comment
+            /* block */ export { o as "odd name" };
+            """
+        var inputs = (0...sample.utf8.count).map { String(decoding: Array(sample.utf8.prefix($0)), as: UTF8.self) }
+        let pieces = ["import", "export", "default", "from", "as", "*", "{", "}", "(", ")", "[", "]", "`", "${", "/",
+                      "'", "\"", ";", ",", "=", "=>", "a", "b", "\n", " "]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // fixed-seed LCG: reproducible inputs
+        for _ in 0..<2000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<(Int(state >> 59) + 1) * 2 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(state >> 33) % pieces.count] + " "
+            }
+            inputs.append(text)
+        }
+        var unexpected: [String] = []
+        for input in inputs {
+            do { _ = try ModuleTransform.transform(input) } catch is ModuleSyntaxError {} catch { unexpected.append(input) }
+        }
+        #expect(unexpected.isEmpty)
+    }
 }

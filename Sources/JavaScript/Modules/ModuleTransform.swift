@@ -21,6 +21,8 @@ struct ModuleTransform {
     private var importBindings: [String: String] = [:]
     private var importChecks: [TransformedModule.ImportCheck] = []
     private var starExports: [Int] = []
+    /// Byte ranges of removed declarations (few), to skip the names inside them.
+    private var blankedRanges: [Range<Int>] = []
     /// Expression extents for `export const a = ..., b = ...` (built on first use).
     private var extents: ScopeAnalysis?
 
@@ -41,8 +43,10 @@ struct ModuleTransform {
         return { String(decoding: source[tokens[$0].start..<tokens[$0].end], as: UTF8.self) }
     }
 
+    /// Token text, or "" past either end (truncated declarations are reported by the parse, not a crash).
     private func text(_ index: Int) -> String {
-        String(decoding: source[tokens[index].start..<tokens[index].end], as: UTF8.self)
+        guard index >= 0 && index < tokens.count else { return "" }
+        return String(decoding: source[tokens[index].start..<tokens[index].end], as: UTF8.self)
     }
 
     private mutating func run() throws -> TransformedModule {
@@ -55,6 +59,9 @@ struct ModuleTransform {
         rewriteImportedReferences(scopes)
         var hasTopLevelAwait = false
         for index in tokens.indices where tokens[index].kind == .name {
+            // Only `import` and `await` matter here: test the first byte before building a string.
+            let first = source[tokens[index].start]
+            guard first == UInt8(ascii: "i") || first == UInt8(ascii: "a") else { continue }
             let name = text(index)
             if name == "import" { rewriteImportExpression(at: index) }
             if name == "await" && !scopes.isInsideFunction(index) && !isPropertyName(index) && !next(index, ":") {
@@ -155,7 +162,7 @@ struct ModuleTransform {
             var cursor = index + 1
             var alias: String?
             if nameIs(cursor, "as") {
-                alias = tokens[cursor + 1].kind == .string ? unquote(cursor + 1) : text(cursor + 1)
+                alias = tokens[safe: cursor + 1]?.kind == .string ? unquote(cursor + 1) : text(cursor + 1)
                 cursor += 2
             }
             guard nameIs(cursor, "from"), tokens[safe: cursor + 1]?.kind == .string else {
@@ -310,7 +317,9 @@ struct ModuleTransform {
     /// object keys, method and class member names, labels and shadowed uses are left alone.
     private mutating func rewriteImportedReferences(_ scopes: ScopeAnalysis) {
         guard !importBindings.isEmpty else { return }
+        let lengths = Set(importBindings.keys.map { $0.utf8.count })
         for index in tokens.indices where tokens[index].kind == .name {
+            guard lengths.contains(tokens[index].end - tokens[index].start) else { continue }
             let name = text(index)
             guard let replacement = importBindings[name], !isBlanked(index) else { continue }
             if isPunct(index - 1, ".") || isPunct(index - 1, "?.") || nameIs(index - 1, "break") || nameIs(index - 1, "continue") {
@@ -395,11 +404,12 @@ struct ModuleTransform {
             replacement.append(byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") ? Character(Unicode.Scalar(byte)) : " ")
         }
         edits.append((start, end, replacement))
+        blankedRanges.append(start..<end)
     }
 
     private func isBlanked(_ index: Int) -> Bool {
         let offset = tokens[index].start
-        return edits.contains { $0.start <= offset && offset < $0.end }
+        return blankedRanges.contains { $0.contains(offset) }
     }
 
     private func isPunct(_ index: Int, _ punctuator: String) -> Bool {

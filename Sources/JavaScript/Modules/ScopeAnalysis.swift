@@ -68,6 +68,10 @@ struct ScopeAnalysis {
                 continue
             }
             guard token.kind == .name else { continue }
+            // Only class/function/var/let/const and arrow parameters matter: skip other names cheaply.
+            let isArrowParameter = index + 1 < tokens.count && tokens[index + 1].kind == .punctuator
+                && tokens[index + 1].end - tokens[index + 1].start == 2 && isPunct(index + 1, "=>")
+            guard isArrowParameter || token.end - token.start <= 8 else { continue }
             switch text(index) {
             case "class":
                 classBodyDepth = stack.count
