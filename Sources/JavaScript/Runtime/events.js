@@ -137,8 +137,8 @@ shapeInterface(EventTarget);
 
 // A listener that throws must not stop dispatch; the error is reported the way a browser reports it.
 kiln.internal.reportError = function reportError(error) {
-  const message = error?.stack ?? String(error);
-  if (globalThis.console) console.error(`Uncaught ${message}`);
+  const message = kiln.internal.inspect ? kiln.internal.inspect(error) : String(error);
+  kiln.native.print("error", `Uncaught ${message}`);
 };
 
 expose("Event", Event);

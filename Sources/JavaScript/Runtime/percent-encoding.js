@@ -47,7 +47,7 @@ internal.percentDecode = function percentDecode(input) {
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (b === 0x25 && i + 2 < bytes.length + 0 && isHexDigit(bytes[i + 1]) && isHexDigit(bytes[i + 2])) {
+    if (b === 0x25 && i + 2 < bytes.length && isHexDigit(bytes[i + 1]) && isHexDigit(bytes[i + 2])) {
       out[n++] = parseInt(String.fromCharCode(bytes[i + 1], bytes[i + 2]), 16);
       i += 2;
     } else {
