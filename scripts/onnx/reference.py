@@ -10,6 +10,19 @@ from onnx import numpy_helper
 DTYPES = {1: np.float32, 6: np.int32, 7: np.int64, 9: np.bool_}
 
 
+def imagenet_tensor(path, size=224):
+    """Decode, resize the shorter side to 256 (bilinear), center-crop 224, normalize with ImageNet mean/std."""
+    from PIL import Image
+    image = Image.open(path).convert("RGB")
+    scale = size * 256 / 224 / min(image.size)
+    width, height = max(size, round(image.width * scale)), max(size, round(image.height * scale))
+    image = image.resize((width, height), Image.BILINEAR)
+    left, top = (width - size) // 2, (height - size) // 2
+    pixels = np.asarray(image.crop((left, top, left + size, top + size)), dtype=np.float32) / 255
+    pixels = (pixels - np.array([0.485, 0.456, 0.406], np.float32)) / np.array([0.229, 0.224, 0.225], np.float32)
+    return pixels.transpose(2, 0, 1)[None].astype(np.float32)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
@@ -17,6 +30,7 @@ def main():
     parser.add_argument("--batch", type=int, default=1, help="value of symbolic dimensions")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--input", help=".npy file to use as the (single) input instead of random data")
+    parser.add_argument("--image", help="a photo, preprocessed the ImageNet way (shorter side 256, center crop 224)")
     parser.add_argument("--dummy", action="store_true",
                         help="inputs as ONNX's backend runner makes them for light_* models: arange(n) / n")
     args = parser.parse_args()
@@ -31,7 +45,9 @@ def main():
         tensor_type = value.type.tensor_type
         shape = [d.dim_value if d.HasField("dim_value") else args.batch for d in tensor_type.shape.dim]
         dtype = DTYPES[tensor_type.elem_type]
-        if args.input:
+        if args.image:
+            feeds[value.name] = imagenet_tensor(args.image)
+        elif args.input:
             feeds[value.name] = np.load(args.input).astype(dtype)
         elif args.dummy:
             count = int(np.prod(shape))

@@ -165,5 +165,21 @@ enum LayoutKernels {
         return KernelPlan(dispatches: dispatches)
     }
 
+    /// Trilu: keeps the upper (j − i ≥ k) or lower (j − i ≤ k) triangle of each matrix, zeroes the rest.
+    static func trilu(_ context: KernelContext) throws -> KernelPlan {
+        let x = try context.input(0)
+        guard x.rank >= 2 else { throw context.shapes.invalid("Trilu needs rank >= 2") }
+        let k = try context.shapes.constant(1)?.int64s.first.map { Int(clamping: $0) } ?? 0
+        let upper = try context.attributes.int("upper", default: 1) != 0
+        let (rows, columns) = (x.shape[x.rank - 2], x.shape[x.rank - 1])
+        let zero = x.type == .float32 ? "0.0" : x.type == .bool ? "0u" : "0"
+        let body = """
+            let j = i % \(columns);
+            let r = (i / \(columns)) % \(rows);
+            Y[i] = select(\(zero), X[i], j - r \(upper ? ">=" : "<=") \(k));
+        """
+        return ElementwiseKernels.single(count: x.count, [("X", x.type, false), ("Y", x.type, true)], body: body, prelude: "")
+    }
+
     static func view(_ context: KernelContext) throws -> KernelPlan { .view }
 }

@@ -39,6 +39,14 @@ enum ElementwiseShapes {
         return [try context.input(0)]
     }
 
+    /// LayerNormalization: Y like X, then the optional Mean and InvStdDev, reduced over axis... .
+    static let layerNorm: ShapeRule = { context in
+        let x = try context.input(0)
+        let axis = try context.axis(try context.attributes.int("axis", default: -1), rank: x.rank)
+        let statistics = TensorInfo(.float32, Array(x.shape[..<axis]) + Array(repeating: 1, count: x.rank - axis))
+        return [x, statistics, statistics]
+    }
+
     static let comparison: ShapeRule = { context in
         var result = try broadcasting(context)
         result[0].type = .bool
@@ -88,6 +96,8 @@ enum ElementwiseShapes {
         rules["Cast"] = cast
         rules["CastLike"] = castLike
         rules["Dropout"] = dropout
+        rules["LayerNormalization"] = layerNorm
+        rules["Trilu"] = sameShape
         rules["BatchNormalization"] = batchNorm
         return rules
     }()
