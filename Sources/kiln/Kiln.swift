@@ -8,7 +8,7 @@ struct Kiln: AsyncParsableCommand {
         abstract: "A Workers runtime with WebGPU in Durable Objects.",
         subcommands: [
             DevCommand.self,
-            BenchCommand.self,
+            Bench.self,
             R2Command.self,
         ]
     )
