@@ -7,10 +7,16 @@
 //     let n = try await isolate.run { ctx in try ctx.evaluate("1 + 1").toDouble() }    // from any thread
 //     isolate.enqueue { ctx in ... }            // fire-and-forget macrotask from any thread (GPU, HTTP, timers)
 //     try isolate.runSync { ctx in ... }        // blocking variant (runs inline when already on the thread)
+//     let v = try await isolate.runAndAwait { ctx in try handler.call([req]) }  // run, then await the promise
+//     let ns = try await isolate.importModule("/abs/path/worker.js")           // ES module namespace
 //     isolate.memoryUsage() / setCPUTimeLimit(_:) / uncaughtErrorHandler / shutdown()
 //   The isolate lives until `shutdown()` (its thread keeps it alive); shutdown cancels queued work, fails pending
 //   awaits with `IsolateError.shutDown`, and releases the context on the isolate's thread.
 //   Globals installed by the core: setTimeout/setInterval/clearTimeout/clearInterval, queueMicrotask.
+//
+// Modules: `ctx.modules` (ModuleLoader: rules, builtins, rootDirectory, readFile; importModule(specifier, from:)
+//   and importModule(source:path:) return a promise for the namespace). `BuiltinModules.shared.register(
+//   "kiln:x", source: js)` or `register("kiln:x") { ctx in namespaceObject }`; `node:assert` is built in.
 //
 // `JSContext` — the isolate's global context, handed to closures run on the isolate thread.
 //     ctx.global, ctx.evaluate(source, sourceURL:, line:), ctx.undefined/null, ctx.number/string/bool,

@@ -15,11 +15,11 @@ import Testing
                 const inArray = [/\//.source, /[/]/.test("/")];
                 function f() { return /export default 1/.source }
                 let g = n
-                /d/ 1;                                // division across a line break (no ASI)
+                /d/ 1;                                // division across a line break (no ASI): 8 / 2 / 1
                 export const out = [a, re.source, afterParen, inArray, f(), g, typeof /x/];
                 """#,
         ], probe: "ns => JSON.stringify(ns.out)")
-        #expect(result == #"[2,"import { x } from \"y\"",4,["\\/",true],"export default 1",8,"object"]"#)
+        #expect(result == #"[2,"import { x } from \"y\"",4,["\\/",true],"export default 1",4,"object"]"#)
     }
 
     @Test func templatesAndCommentsContainingImportExportText() async throws {
@@ -35,7 +35,7 @@ import Testing
                 export const out = [t, s, d, `${{ name }.name}`];
                 """#,
         ], probe: "ns => JSON.stringify(ns.out)")
-        #expect(result == #"["export default dep import x from \"y\" nested depdeper dep }","import { a } from \"b\"","export * from 'c'","dep"]"#)
+        #expect(result == #"["export default dep import x from \"y\" nested depdeeper dep }","import { a } from \"b\"","export * from 'c'","dep"]"#)
     }
 
     @Test func automaticSemicolonInsertionAroundRemovedDeclarations() async throws {
@@ -74,7 +74,8 @@ import Testing
                   labelled(), fromCatch, obj.x === x ? 'same' : 'diff', typeof why];
                 """,
         ], probe: "ns => ns.out.join()")
-        #expect(result == "1,Y,X,computed,X,field,static,Y,p,a!,d,var,X,X,caught,diff,string")
+        // obj.x is 'Y': the later `x:` key overrides the shorthand.
+        #expect(result == "Y,Y,X,computed,X,field,static,Y,p,a!,d,var,X,X,caught,diff,string")
     }
 
     @Test func lineNumbersSurviveTheTransform() throws {

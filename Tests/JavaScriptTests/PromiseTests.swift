@@ -49,8 +49,12 @@ import Testing
 
     @Test func awaitingRejectedAndPlainValues() async throws {
         try await withIsolate { isolate throws in
-            let rejected = try await isolate.run { ctx in try ctx.evaluate("Promise.reject(new TypeError('nope'))") }
-            let error = await #expect(throws: JSError.self) { try await rejected.resolved() }
+            let reports = Collector<Isolate.UncaughtError>()
+            isolate.uncaughtErrorHandler = { reports.append($0) }
+            let error = await #expect(throws: JSError.self) {
+                try await isolate.runAndAwait { ctx in try ctx.evaluate("Promise.reject(new TypeError('nope'))") }
+            }
+            #expect(reports.values.isEmpty)  // handled in the same turn: not an unhandled rejection
             #expect(error?.name == "TypeError")
             #expect(error?.message == "nope")
             let plain = try await isolate.run { ctx in ctx.number(5) }

@@ -45,12 +45,12 @@ struct Lexer {
             } else if byte == UInt8(ascii: "`") {
                 position += 1
                 token.kind = .template
-                token.templatePart = try scanTemplateRest() ? .head : .whole
+                token.templatePart = try scanTemplateRest(openedAt: (startLine, startColumn)) ? .head : .whole
             } else if byte == UInt8(ascii: "}"), let top = openers.last, top >= 0, tokens[top].kind == .template {
                 // The `}` that closes a `${` substitution resumes the template.
                 position += 1
                 token.kind = .template
-                token.templatePart = try scanTemplateRest() ? .middle : .tail
+                token.templatePart = try scanTemplateRest(openedAt: (tokens[top].line, tokens[top].column)) ? .middle : .tail
             } else if byte == UInt8(ascii: "/") && regexAllowed() {
                 try scanRegex()
                 token.kind = .regex
@@ -215,8 +215,9 @@ struct Lexer {
     }
 
     /// Scans template characters after "`" or "}"; returns true if it stopped at `${`, false at the closing "`".
-    private mutating func scanTemplateRest() throws -> Bool {
-        let startLine = line, startColumn = column(of: position - 1)
+    /// An unterminated template is reported where it opened.
+    private mutating func scanTemplateRest(openedAt start: (line: Int, column: Int)) throws -> Bool {
+        let (startLine, startColumn) = start
         while position < source.count {
             let byte = source[position]
             if byte == UInt8(ascii: "`") {

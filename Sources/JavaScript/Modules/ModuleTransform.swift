@@ -57,7 +57,9 @@ struct ModuleTransform {
         for index in tokens.indices where tokens[index].kind == .name {
             let name = text(index)
             if name == "import" { rewriteImportExpression(at: index) }
-            if name == "await" && !scopes.isInsideFunction(index) && !isPropertyName(index) { hasTopLevelAwait = true }
+            if name == "await" && !scopes.isInsideFunction(index) && !isPropertyName(index) && !next(index, ":") {
+                hasTopLevelAwait = true
+            }
         }
         for (exported, local) in localExports {
             let alias = namespaceAliases.first { $0.local == local }.map { "__kiln_i\($0.request)" }
