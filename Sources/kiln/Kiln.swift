@@ -12,7 +12,6 @@ struct Kiln: AsyncParsableCommand {
             BenchCommand.self,
             R2Command.self,
             OnnxCommand.self,
-            OnnxCommand.self,
         ]
     )
 }

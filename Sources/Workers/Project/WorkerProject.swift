@@ -1,6 +1,7 @@
 import Foundation
 
-/// A Workers project on disk: its folder, configuration and the module files its rules select.
+/// A Workers project on disk: its folder, configuration and the module files its rules select
+/// (the module loader reads them itself; this list checks `main` and names what a reload covers).
 public struct WorkerProject: Sendable {
     public let directory: String
     public let config: WranglerConfig
@@ -12,9 +13,6 @@ public struct WorkerProject: Sendable {
         /// Path relative to the project folder, `/`-separated: the module's specifier.
         public let path: String
         public let type: ModuleRule.ModuleType
-        public let contents: [UInt8]
-
-        public var text: String { String(decoding: contents, as: UTF8.self) }
     }
 
     /// Folders never scanned for modules.
@@ -30,9 +28,8 @@ public struct WorkerProject: Sendable {
         let rules = ModuleRules(userRules: config.rules)
         var modules: [ModuleFile] = []
         for relative in files(under: directory) {
-            guard let type = rules.type(of: relative) ?? (relative == mainPath ? .esModule : nil),
-                  let data = FileManager.default.contents(atPath: directory + "/" + relative) else { continue }
-            modules.append(ModuleFile(path: relative, type: type, contents: Array(data)))
+            guard let type = rules.type(of: relative) ?? (relative == mainPath ? .esModule : nil) else { continue }
+            modules.append(ModuleFile(path: relative, type: type))
         }
         guard modules.contains(where: { $0.path == mainPath }) else {
             throw ConfigError(file: config.file, message: "\"main\" names \(main), which does not exist")
