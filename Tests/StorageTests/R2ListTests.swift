@@ -1,11 +1,14 @@
+import Foundation
 import Testing
 @testable import Storage
 
 @Suite struct R2ListTests {
     @Test func paginatesWithCursorInByteOrder() throws {
         let bucket = try TemporaryDirectory().bucket()
-        let keys = (0..<2345).map { String(format: "item-%05d", $0) } + ["Z-upper", "é-accent", "~tilde"]
-        for key in keys { try bucket.put(key, bytes: [1]) }
+        let keys = (0..<1234).map { String(format: "item-%05d", $0) } + ["Z-upper", "é-accent", "~tilde"]
+        // Each put fsyncs; overlapping them keeps the test quick.
+        DispatchQueue.concurrentPerform(iterations: keys.count) { index in _ = try? bucket.put(keys[index], bytes: [1]) }
+        #expect(try bucket.list(R2ListOptions(limit: 1000)).objects.count == 1000)
         var seen: [String] = []
         var cursor: String?
         var pages = 0
@@ -17,7 +20,7 @@ import Testing
             cursor = page.cursor
             pages += 1
         } while cursor != nil
-        #expect(pages == 3)
+        #expect(pages == 2)
         #expect(seen == keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
     }
 

@@ -52,10 +52,14 @@ import Testing
             guard case .body(let body)? = try bucket.get(key) else { Issue.record("no body for \(key)"); return }
             var collected: [UInt8] = []
             var chunkCount = 0
-            for try await chunk in body.chunks(size: 1 << 20) {
+            let stream = body.chunks(size: 1 << 20)
+            #expect(body.remaining == Int64(bytes.count))
+            for try await chunk in stream {
                 #expect(chunk.count <= 1 << 20)
                 collected += chunk
                 chunkCount += 1
+                // Pulled one chunk at a time: nothing is read ahead of the consumer.
+                #expect(body.remaining == Int64(bytes.count - collected.count))
             }
             #expect(chunkCount == 3)
             #expect(collected == bytes)

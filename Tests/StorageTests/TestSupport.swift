@@ -1,16 +1,23 @@
 import Foundation
 @testable import Storage
 
-/// A fresh folder under the system temp dir, removed when the value goes away.
+/// All test folders of this process live under one root, removed when the process exits: a folder must
+/// outlive the buckets opened in it, which tests often keep longer than the `TemporaryDirectory` value.
+private let temporaryRoot: String = {
+    let root = NSTemporaryDirectory() + "kiln-storage-tests-\(getpid())"
+    try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "kiln-storage-tests-\(getpid())") }
+    return root
+}()
+
+/// A fresh folder for one test.
 final class TemporaryDirectory {
     let path: String
 
     init() {
-        path = NSTemporaryDirectory() + "kiln-storage-" + UUID().uuidString
+        path = temporaryRoot + "/" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 
     func bucket(_ name: String = "test-bucket") throws -> R2Bucket {
         try R2Storage(stateDirectory: path).bucket(named: name)

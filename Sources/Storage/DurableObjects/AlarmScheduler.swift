@@ -16,7 +16,10 @@ public struct AlarmTarget: Hashable, Sendable {
 /// on the object's storage (which reschedules or clears through `onAlarmChange`).
 public final class AlarmScheduler: @unchecked Sendable {
     private let lock = NSLock()
-    private var timers: [AlarmTarget: (time: Date, timer: DispatchSourceTimer)] = [:]
+    private var timers: [AlarmTarget: (time: Date, timer: DispatchSourceTimer, token: UInt64)] = [:]
+    /// Tells a firing timer whether it is still the current one for its target (a replaced timer may
+    /// already be queued to fire when it is cancelled).
+    private var nextToken: UInt64 = 0
     private let queue = DispatchQueue(label: "kiln.alarms")
     private let onDue: @Sendable (AlarmTarget, Date) -> Void
 
@@ -36,19 +39,21 @@ public final class AlarmScheduler: @unchecked Sendable {
             timers.removeValue(forKey: target)?.timer.cancel()
             guard let time else { return }
             let timer = DispatchSource.makeTimerSource(queue: queue)
+            nextToken += 1
+            let token = nextToken
             let delay = max(0, time.timeIntervalSinceNow)
             timer.schedule(wallDeadline: .now() + delay, leeway: .milliseconds(1))
-            timer.setEventHandler { [weak self, weak timer] in
-                guard let self, let timer else { return }
-                let fire: Bool = self.lock.withLock {
-                    guard self.timers[target]?.timer === timer else { return false }
-                    self.timers.removeValue(forKey: target)
-                    return true
+            timer.setEventHandler { [weak self] in
+                guard let self else { return }
+                let fired: DispatchSourceTimer? = self.lock.withLock {
+                    guard self.timers[target]?.token == token else { return nil }
+                    return self.timers.removeValue(forKey: target)?.timer
                 }
-                timer.cancel()
-                if fire { self.onDue(target, time) }
+                guard let fired else { return }
+                fired.cancel()
+                self.onDue(target, time)
             }
-            timers[target] = (time, timer)
+            timers[target] = (time, timer, token)
             timer.resume()
         }
     }

@@ -110,6 +110,7 @@ public final class R2Bucket: @unchecked Sendable {
     /// Stores `bytes` under `key`. Returns nil when `onlyIf` fails (nothing is changed then).
     @discardableResult
     public func put(_ key: String, bytes: [UInt8], options: R2PutOptions = R2PutOptions()) throws -> R2Object? {
+        if try preconditionFails(key, options) { return nil }
         let writer = try beginPut(key, options: options)
         try writer.append(bytes)
         return try commitPut(key, writer: writer, options: options)
@@ -118,6 +119,7 @@ public final class R2Bucket: @unchecked Sendable {
     /// Stores the contents of the file at `path`, streamed in chunks.
     @discardableResult
     public func put(_ key: String, contentsOfFile path: String, options: R2PutOptions = R2PutOptions()) throws -> R2Object? {
+        if try preconditionFails(key, options) { return nil }
         let writer = try beginPut(key, options: options)
         try writer.append(contentsOfFile: path)
         return try commitPut(key, writer: writer, options: options)
@@ -127,9 +129,18 @@ public final class R2Bucket: @unchecked Sendable {
     @discardableResult
     public func put<Chunks: AsyncSequence>(_ key: String, chunks: Chunks, options: R2PutOptions = R2PutOptions()) async throws -> R2Object?
     where Chunks.Element == [UInt8] {
+        if try preconditionFails(key, options) { return nil }
         let writer = try beginPut(key, options: options)
         for try await chunk in chunks { try writer.append(chunk) }
         return try commitPut(key, writer: writer, options: options)
+    }
+
+    /// Checks `onlyIf` before any bytes are written, so a failing conditional put of a large body costs
+    /// nothing; the commit checks again, atomically, in case the object changed meanwhile.
+    private func preconditionFails(_ key: String, _ options: R2PutOptions) throws -> Bool {
+        guard let onlyIf = options.onlyIf else { return false }
+        try R2Bucket.validate(key: key, operation: "put")
+        return !onlyIf.isSatisfied(by: try lock.withLock { try row(for: key)?.object })
     }
 
     func beginPut(_ key: String, options: R2PutOptions) throws -> BlobWriter {

@@ -54,16 +54,10 @@ public final class R2ObjectBody: @unchecked Sendable {
         return bytes
     }
 
-    /// The remaining bytes as an async sequence of chunks (a `ReadableStream` source).
+    /// The remaining bytes as an async sequence of chunks (a `ReadableStream` source). Pulled: each chunk is
+    /// read when the consumer asks for it, so a slow consumer never makes the body pile up in memory.
     public func chunks(size: Int = 1 << 20) -> AsyncThrowingStream<[UInt8], Error> {
-        AsyncThrowingStream { continuation in
-            do {
-                while let chunk = try read(maxLength: size) { continuation.yield(chunk) }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
+        AsyncThrowingStream(unfolding: { try self.read(maxLength: size) })
     }
 
     /// Copies the remaining bytes into a new file at `path` (replacing it), in chunks.
