@@ -90,4 +90,45 @@ private struct DiskFull: JSErrorConvertible {
             #expect(result == "true")
         }
     }
+
+    /// Arguments are borrowed during a call; values Swift keeps (alone, or via the whole JSArguments) must be
+    /// protected afterwards and survive garbage collection.
+    @Test func keptArgumentsSurviveGarbageCollection() async throws {
+        try await withIsolate { isolate throws in
+            let result = try await isolate.run { ctx -> String in
+                var keptValues: [JSValue] = []
+                var keptArguments: [JSArguments] = []
+                var keptThis: [JSValue] = []
+                try ctx.global.set("keepValue", ctx.function("keepValue", length: 1) { ctx, _, args in
+                    keptValues.append(args[0])
+                    return ctx.undefined
+                })
+                try ctx.global.set("keepArguments", ctx.function("keepArguments") { ctx, _, args in
+                    keptArguments.append(args)
+                    return ctx.undefined
+                })
+                try ctx.global.set("keepThis", ctx.function("keepThis") { ctx, this, _ in
+                    keptThis.append(this)
+                    return ctx.undefined
+                })
+                try ctx.evaluate("""
+                    for (let i = 0; i < 200; i++) {
+                      keepValue({ tag: "v" + i });
+                      keepArguments({ tag: "a" + i }, "s" + i);
+                      keepThis.call({ tag: "t" + i });
+                      ({ junk: new Array(100).fill(i) });
+                    }
+                    """)
+                ctx.collectGarbage()
+                try ctx.evaluate("for (let i = 0; i < 1e5; i++) ({ churn: [i] })")
+                ctx.collectGarbage()
+                let values = try keptValues.map { try $0.get("tag").toString() }
+                let arguments = try keptArguments.map { try $0[0].get("tag").toString() + $0[1].toString() }
+                let thisTags = try keptThis.map { try $0.get("tag").toString() }
+                return [values[199], arguments[199], thisTags[199], "\(values.count + arguments.count + thisTags.count)"]
+                    .joined(separator: ",")
+            }
+            #expect(result == "v199,a199s199,t199,600")
+        }
+    }
 }
