@@ -8,10 +8,6 @@ struct BenchJSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "js", abstract: "Benchmark the JavaScript engine layer (prints a Markdown table).")
 
-    /// Installs the Web platform globals into a benchmark isolate. The Web APIs live beside the engine in the
-    /// JavaScript module; whoever links both sets this (one line) so the Response benchmark can run.
-    nonisolated(unsafe) static var installWebAPIs: ((JSContext) throws -> Void)?
-
     @Option(help: "Native calls per measurement.") var calls = 5_000_000
     @Option(help: "Responses created and read.") var responses = 50_000
     @Option(help: "Size of the generated module bundle in bytes.") var bundleBytes = 1 << 20
@@ -20,7 +16,7 @@ struct BenchJSCommand: AsyncParsableCommand {
     func run() async throws {
         let native = try await BenchJSNativeCall.measure(calls: calls)
         let nodeBaseline = BenchJSNativeCall.nodeMathMax(node: node, calls: calls)
-        let response = try await BenchJSResponse.measure(count: responses, install: Self.installWebAPIs)
+        let response = try await BenchJSResponse.measure(count: responses)
         let module = try await BenchJSModuleLoad.measure(bytes: bundleBytes)
 
         print("| measurement | Kiln (JavaScriptCore) | reference |")
@@ -29,7 +25,7 @@ struct BenchJSCommand: AsyncParsableCommand {
               + "Node `Math.max` loop: \(nodeBaseline.map(ns) ?? "node not found") |")
         print("| same loop calling JSC's own `Math.max` | \(ns(native.builtinCall)) | |")
         print("| `new Response(\"x\")` + `await .text()` | "
-              + (response.map { String(format: "%.0f /s", $0) } ?? "Web APIs not installed") + " | |")
+              + String(format: "%.0f /s", response) + " | |")
         print(String(format: "| load %.1f MB module bundle (transform + compile + evaluate) | %.1f ms | |",
                      Double(module.bytes) / 1_048_576, module.total * 1000))
         print(String(format: "| … of which the import/export transform | %.1f ms (%.0f MB/s) | |",

@@ -3,13 +3,11 @@ import JavaScript
 
 /// `new Response("x")` + `await response.text()` round trips per second, in one isolate.
 enum BenchJSResponse {
-    /// Returns nil when no Web API installer is available (the engine alone has no `Response`).
-    static func measure(count: Int, install: ((JSContext) throws -> Void)?) async throws -> Double? {
-        guard let install else { return nil }
+    static func measure(count: Int) async throws -> Double {
         let isolate = try Isolate(options: .init(name: "bench.response"))
         defer { isolate.shutdown() }
         let loop = try await isolate.run { ctx -> JSValue in
-            try install(ctx)
+            _ = try WebAPIs.install(in: ctx)
             return try ctx.evaluate("""
                 (async n => { let total = 0; for (let i = 0; i < n; i++) total += (await new Response("x").text()).length; return total; })
                 """)
