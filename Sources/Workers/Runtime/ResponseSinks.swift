@@ -2,18 +2,19 @@ import Foundation
 
 /// Where a Response on its way out of JS lands: the head (status + headers) once, then body chunks.
 /// JS reaches a sink by its number through the isolate's natives (`head`, `chunk`, `end`, `fail`).
+/// Chunks are buffered until the HTTP side takes the body: a body that is complete by then goes out as
+/// bytes with a Content-Length (one write), anything else as a stream.
 final class ResponseSinks: @unchecked Sendable {
     typealias Head = (status: Int, headers: [(name: String, value: String)])
 
     final class Sink: @unchecked Sendable {
-        let body: AsyncThrowingStream<[UInt8], Error>
-        fileprivate let bodyWriter: AsyncThrowingStream<[UInt8], Error>.Continuation
         fileprivate var headWaiter: CheckedContinuation<Result<Head, ScriptFailure>, Never>?
         fileprivate var headResult: Result<Head, ScriptFailure>?
-
-        fileprivate init() {
-            (body, bodyWriter) = AsyncThrowingStream<[UInt8], Error>.makeStream()
-        }
+        fileprivate var buffered: [[UInt8]] = []
+        fileprivate var finished = false
+        fileprivate var failure: ScriptFailure?
+        /// Set once the body is taken as a stream; later chunks go straight to it.
+        fileprivate var writer: AsyncThrowingStream<[UInt8], Error>.Continuation?
     }
 
     private let lock = NSLock()
@@ -21,13 +22,13 @@ final class ResponseSinks: @unchecked Sendable {
     private var open: [Int: Sink] = [:]
 
     func begin() -> (id: Int, sink: Sink) {
-        lock.lock()
-        defer { lock.unlock() }
-        let id = nextID
-        nextID += 1
-        let sink = Sink()
-        open[id] = sink
-        return (id, sink)
+        lock.withLock {
+            let id = nextID
+            nextID += 1
+            let sink = Sink()
+            open[id] = sink
+            return (id, sink)
+        }
     }
 
     /// Waits for the head of the response written to `sink`.
@@ -44,47 +45,83 @@ final class ResponseSinks: @unchecked Sendable {
         }
     }
 
+    /// The body: all of it when JS has already finished writing it, else a stream of what is to come.
+    func body(of sink: Sink) -> WorkerResponse.Body {
+        lock.lock()
+        defer { lock.unlock() }
+        if sink.finished, sink.failure == nil {
+            return .bytes(sink.buffered.count == 1 ? sink.buffered[0] : Array(sink.buffered.joined()))
+        }
+        let (stream, writer) = AsyncThrowingStream<[UInt8], Error>.makeStream()
+        for chunk in sink.buffered { writer.yield(chunk) }
+        sink.buffered = []
+        if let failure = sink.failure { writer.finish(throwing: failure) } else if sink.finished { writer.finish() }
+        sink.writer = writer
+        return .stream(stream)
+    }
+
     func writeHead(_ id: Int, _ head: Head) {
-        settleHead(id, .success(head), close: false)
+        settleHead(id, .success(head))
     }
 
     func writeChunk(_ id: Int, _ bytes: [UInt8]) {
         lock.lock()
-        let sink = open[id]
-        lock.unlock()
-        sink?.bodyWriter.yield(bytes)
+        guard let sink = open[id] else { lock.unlock(); return }
+        if let writer = sink.writer {
+            lock.unlock()
+            writer.yield(bytes)
+        } else {
+            sink.buffered.append(bytes)
+            lock.unlock()
+        }
     }
 
     func end(_ id: Int) {
         lock.lock()
-        let sink = open.removeValue(forKey: id)
+        guard let sink = open[id] else { lock.unlock(); return }
+        sink.finished = true
+        retireIfDone(id, sink)
+        let writer = sink.writer
         lock.unlock()
-        sink?.bodyWriter.finish()
+        writer?.finish()
+    }
+
+    /// With the lock held: forgets a sink whose head is out and whose body has ended or failed.
+    private func retireIfDone(_ id: Int, _ sink: Sink) {
+        if sink.headResult != nil, sink.finished || sink.failure != nil { open[id] = nil }
     }
 
     /// Fails the request: before the head it becomes the request's error; after it, the body stream breaks.
     func fail(_ id: Int, _ failure: ScriptFailure) {
-        settleHead(id, .failure(failure), close: true)
+        lock.lock()
+        guard let sink = open.removeValue(forKey: id) else { lock.unlock(); return }
+        sink.failure = failure
+        let writer = sink.writer
+        lock.unlock()
+        settle(sink, .failure(failure))
+        writer?.finish(throwing: failure)
     }
 
     /// Fails every open request (the isolate was stopped by its CPU limit or shut down).
     func failAll(_ failure: ScriptFailure) {
-        lock.lock()
-        let ids = Array(open.keys)
-        lock.unlock()
+        let ids = lock.withLock { Array(open.keys) }
         for id in ids { fail(id, failure) }
     }
 
-    private func settleHead(_ id: Int, _ result: Result<Head, ScriptFailure>, close: Bool) {
+    private func settleHead(_ id: Int, _ result: Result<Head, ScriptFailure>) {
+        guard let sink = lock.withLock({ open[id] }) else { return }
+        settle(sink, result)
+        lock.withLock { retireIfDone(id, sink) }
+    }
+
+    /// Only the first settle counts (a failure after the head only breaks the body).
+    private func settle(_ sink: Sink, _ result: Result<Head, ScriptFailure>) {
         lock.lock()
-        guard let sink = open[id] else { lock.unlock(); return }
-        if close { open[id] = nil }
+        guard sink.headResult == nil else { lock.unlock(); return }
+        sink.headResult = result
         let waiter = sink.headWaiter
-        let firstSettle = sink.headResult == nil
-        if firstSettle { sink.headResult = result }
         sink.headWaiter = nil
         lock.unlock()
-        if firstSettle { waiter?.resume(returning: result) }
-        if close, case .failure(let failure) = result { sink.bodyWriter.finish(throwing: failure) }
+        waiter?.resume(returning: result)
     }
 }

@@ -154,7 +154,7 @@ final class ScriptHost: @unchecked Sendable {
         }
         switch await sinks.head(of: sink) {
         case .success(let head):
-            return .success(WorkerResponse(status: head.status, headers: head.headers, body: .stream(sink.body)))
+            return .success(WorkerResponse(status: head.status, headers: head.headers, body: sinks.body(of: sink)))
         case .failure(let failure):
             return .failure(failure)
         }

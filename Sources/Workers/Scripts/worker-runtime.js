@@ -90,11 +90,26 @@ function headerPairs(headers) {
   return pairs;
 }
 
+/// Sends the head with the first chunk already buffered behind it (or the end), so that a body that is
+/// complete at once leaves as one write with a Content-Length; later chunks stream.
 async function pumpBody(sink, response) {
+  const head = () => native.head(sink, response.status, headerPairs(response.headers));
   const body = response.body;
-  if (body === null) { native.end(sink); return; }
+  if (body === null) { native.end(sink); head(); return; }
   const reader = body.getReader();
   try {
+    const first = await reader.read();
+    if (first.done) { native.end(sink); head(); return; }
+    native.chunk(sink, first.value instanceof Uint8Array ? first.value : new Uint8Array(first.value));
+    // A body made from a string or bytes is already closed, so its end settles within microtasks; a real
+    // stream that has nothing more yet loses the race against one macrotask and gets its head sent now.
+    const second = reader.read();
+    const early = await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 0, null))]);
+    if (early !== null && early.done) { native.end(sink); head(); return; }
+    head();
+    const next = early ?? await second;
+    if (next.done) { native.end(sink); return; }
+    native.chunk(sink, next.value instanceof Uint8Array ? next.value : new Uint8Array(next.value));
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -131,7 +146,6 @@ workers.dispatch = function dispatch(sink, target, env, method, url, headers, bo
       native.fail(sink, describeError(error));
       return;
     }
-    native.head(sink, response.status, headerPairs(response.headers));
     await pumpBody(sink, response);
   })();
 };
