@@ -7,10 +7,16 @@
 //     let n = try await isolate.run { ctx in try ctx.evaluate("1 + 1").toDouble() }    // from any thread
 //     isolate.enqueue { ctx in ... }            // fire-and-forget macrotask from any thread (GPU, HTTP, timers)
 //     try isolate.runSync { ctx in ... }        // blocking variant (runs inline when already on the thread)
+//     let v = try await isolate.runAndAwait { ctx in try handler.call([req]) }  // run, then await the promise
+//     let ns = try await isolate.importModule("/abs/path/worker.js")           // ES module namespace
 //     isolate.memoryUsage() / setCPUTimeLimit(_:) / uncaughtErrorHandler / shutdown()
 //   The isolate lives until `shutdown()` (its thread keeps it alive); shutdown cancels queued work, fails pending
 //   awaits with `IsolateError.shutDown`, and releases the context on the isolate's thread.
 //   Globals installed by the core: setTimeout/setInterval/clearTimeout/clearInterval, queueMicrotask.
+//
+// Modules: `ctx.modules` (ModuleLoader: rules, builtins, rootDirectory, readFile; importModule(specifier, from:)
+//   and importModule(source:path:) return a promise for the namespace). `BuiltinModules.shared.register(
+//   "kiln:x", source: js)` or `register("kiln:x") { ctx in namespaceObject }`; `node:assert` is built in.
 //
 // `JSContext` — the isolate's global context, handed to closures run on the isolate thread.
 //     ctx.global, ctx.evaluate(source, sourceURL:, line:), ctx.undefined/null, ctx.number/string/bool,
@@ -100,20 +106,21 @@ public final class Isolate: @unchecked Sendable {
 
     /// Runs `body` on the isolate thread, blocking the caller until it is done. On the isolate thread it runs
     /// inline. Never call it from a thread the isolate's work waits on.
-    public func runSync<T>(_ body: (JSContext) throws -> T) throws -> T {
+    public func runSync<T>(_ body: @escaping (JSContext) throws -> T) throws -> T {
         if isCurrentThread {
             guard let ctx = contextStorage else { throw IsolateError.shutDown }
             return try body(ctx)
         }
-        return try withoutActuallyEscaping(body) { escapable in
-            let done = DispatchSemaphore(value: 0)
-            var result: Result<T, Error> = .failure(IsolateError.shutDown)
-            queue.push(IsolateQueue.Job(
-                run: { ctx in result = Result { try self.topLevel(ctx) { try escapable(ctx) } }; done.signal() },
-                cancel: { done.signal() }))
-            done.wait()
-            return try result.get()
-        }
+        let done = DispatchSemaphore(value: 0)
+        let outcome = SyncOutcome<T>()
+        queue.push(IsolateQueue.Job(
+            run: { ctx in
+                outcome.result = Result { try self.topLevel(ctx) { try body(ctx) } }
+                done.signal()
+            },
+            cancel: { done.signal() }))
+        done.wait()
+        return try outcome.result.get()
     }
 
     /// Queues a macrotask; it runs on the isolate thread after the work queued before it. Errors it throws are
@@ -184,4 +191,9 @@ public enum IsolateError: Error, CustomStringConvertible, Sendable {
         case .startFailed(let why): return "the JavaScript isolate could not start: \(why)"
         }
     }
+}
+
+/// Hands a `runSync` result from the isolate thread to the waiting caller (the semaphore orders the accesses).
+private final class SyncOutcome<T>: @unchecked Sendable {
+    var result: Result<T, Error> = .failure(IsolateError.shutDown)
 }

@@ -14,6 +14,7 @@ public final class JSContext {
     private var helperCache: [String: JSValue] = [:]
     var pendingAwaits: [Int: (Error) -> Void] = [:]
     var nextAwaitID = 0
+    var moduleLoader: ModuleLoader?
 
     init(isolate: Isolate) throws {
         self.isolate = isolate
@@ -83,6 +84,7 @@ public final class JSContext {
     /// Releases the context and its group; called once, on the isolate thread, at shutdown.
     func invalidate() {
         helperCache.removeAll()
+        moduleLoader = nil
         isValid = false
         JSGlobalContextRelease(ref)
         JSContextGroupRelease(group)

@@ -76,27 +76,42 @@ extension JSValue {
     /// its reason as `JSError`. Callable from any async context (it hops to the isolate thread and back).
     /// Throws `IsolateError.shutDown` if the isolate stops before the promise settles.
     public func resolved() async throws -> JSValue {
-        let context = self.context
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSValue, Error>) in
-            context.isolate.queue.push(IsolateQueue.Job(
+        try await context.isolate.runAndAwait { _ in self }
+    }
+}
+
+extension Isolate {
+    /// Runs `body` on the isolate thread and awaits the value it returns like JS `await`. The handlers are
+    /// attached in the same turn, so a promise that rejects is handled (never reported as unhandled).
+    /// Throws `IsolateError.shutDown` if the isolate stops before the promise settles.
+    public func runAndAwait(_ body: @escaping (JSContext) throws -> JSValue) async throws -> JSValue {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSValue, Error>) in
+            queue.push(IsolateQueue.Job(
                 run: { ctx in
                     let id = ctx.nextAwaitID
                     ctx.nextAwaitID += 1
                     ctx.pendingAwaits[id] = { continuation.resume(throwing: $0) }
-                    let onFulfilled = ctx.function("") { ctx, _, args in
-                        if ctx.pendingAwaits.removeValue(forKey: id) != nil { continuation.resume(returning: args[0]) }
-                        return ctx.undefined
-                    }
-                    let onRejected = ctx.function("") { ctx, _, args in
-                        if ctx.pendingAwaits.removeValue(forKey: id) != nil {
-                            continuation.resume(throwing: JSError(thrown: args[0]))
-                        }
-                        return ctx.undefined
+                    let settle = { (result: Result<JSValue, Error>) in
+                        if ctx.pendingAwaits.removeValue(forKey: id) != nil { continuation.resume(with: result) }
                     }
                     do {
-                        try ctx.helper("(v, f, r) => { Promise.resolve(v).then(f, r); }").call([self, onFulfilled, onRejected])
+                        // `body` runs inside one outer JS call that also attaches the handlers: microtasks (and
+                        // JSC's unhandled-rejection check) run only when the outermost call returns.
+                        let run = ctx.function("run") { ctx, _, _ in try body(ctx) }
+                        let onFulfilled = ctx.function("") { ctx, _, args in
+                            settle(.success(args[0]))
+                            return ctx.undefined
+                        }
+                        let onRejected = ctx.function("") { ctx, _, args in
+                            settle(.failure(JSError(thrown: args[0])))
+                            return ctx.undefined
+                        }
+                        _ = try self.topLevel(ctx) {
+                            try ctx.helper("(run, f, r) => { Promise.resolve(run()).then(f, r); }")
+                                .call([run, onFulfilled, onRejected])
+                        }
                     } catch {
-                        if ctx.pendingAwaits.removeValue(forKey: id) != nil { continuation.resume(throwing: error) }
+                        settle(.failure(error))
                     }
                 },
                 cancel: { continuation.resume(throwing: IsolateError.shutDown) }))

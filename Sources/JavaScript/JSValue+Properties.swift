@@ -39,17 +39,14 @@ extension JSValue {
         try context.check { JSObjectSetPropertyAtIndex(ctx, object, index32, newValue.ref, $0) }
     }
 
-    /// Defines a data property with explicit attributes (non-enumerable/read-only/non-configurable).
+    /// Defines an own data property with explicit attributes (non-enumerable/read-only/non-configurable), even
+    /// where an inherited read-only property of the same name would make a plain set fail.
     public func define(_ key: String, _ newValue: JSValue, enumerable: Bool = false, writable: Bool = true,
                        configurable: Bool = true) throws {
-        let object = try objectRef(for: key)
-        var attributes = JSPropertyAttributes(kJSPropertyAttributeNone)
-        if !enumerable { attributes |= JSPropertyAttributes(kJSPropertyAttributeDontEnum) }
-        if !writable { attributes |= JSPropertyAttributes(kJSPropertyAttributeReadOnly) }
-        if !configurable { attributes |= JSPropertyAttributes(kJSPropertyAttributeDontDelete) }
-        try withJSString(key) { name in
-            try context.check { JSObjectSetProperty(ctx, object, name, newValue.ref, attributes, $0) }
-        }
+        _ = try context.helper("""
+            (o, k, v, e, w, c) => Object.defineProperty(o, k, { value: v, enumerable: e, writable: w, configurable: c })
+            """).call([self, context.string(key), newValue, context.bool(enumerable), context.bool(writable),
+                       context.bool(configurable)])
     }
 
     /// Defines an accessor property (getter and optional setter), non-enumerable unless asked.

@@ -8,14 +8,42 @@ import Foundation
 public final class JSValue: @unchecked Sendable {
     public let ref: JSValueRef
     public let context: JSContext
+    /// Whether this wrapper holds a JSValueProtect. Numbers, booleans, null and undefined are not GC cells and
+    /// need none; arguments of a native call start unprotected and are protected only if they escape the call.
+    private var isProtected: Bool
 
     public init(_ context: JSContext, _ ref: JSValueRef) {
         self.context = context
         self.ref = ref
+        isProtected = Self.isCell(ref)
+        if isProtected { JSValueProtect(context.ref, ref) }
+    }
+
+    /// A value kept alive by the JS stack for the duration of a native call (no protect yet).
+    init(borrowing ref: JSValueRef, in context: JSContext) {
+        self.context = context
+        self.ref = ref
+        isProtected = false
+    }
+
+    /// Protects a borrowed value that Swift keeps beyond the native call that produced it.
+    func protectIfBorrowed() {
+        guard !isProtected, Self.isCell(ref) else { return }
+        isProtected = true
         JSValueProtect(context.ref, ref)
     }
 
-    deinit { context.release(ref) }
+    deinit {
+        if isProtected { context.release(ref) }
+    }
+
+    /// JSC encodes values in 64 bits (JSVALUE64): numbers carry tag bits in the top 15 bits and the other
+    /// immediates (null, undefined, booleans) have bit 1 set; everything else is a pointer to a GC cell.
+    /// Checking the bits avoids taking the VM lock for immediates.
+    private static func isCell(_ ref: JSValueRef) -> Bool {
+        let bits = UInt64(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(ref))))
+        return bits & (0xFFFE_0000_0000_0000 | 0x2) == 0
+    }
 
     var ctx: JSGlobalContextRef { context.ref }
 

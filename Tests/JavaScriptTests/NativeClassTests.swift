@@ -43,7 +43,7 @@ private final class Circle: Shape {
     }
 
     @Test func constructorsMethodsAccessorsAndStatics() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx throws in
                 _ = try defineShapes(ctx)
                 return try ctx.evaluate("""
@@ -61,7 +61,7 @@ private final class Circle: Shape {
     }
 
     @Test func misuseThrowsTypeErrors() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx throws in
                 _ = try defineShapes(ctx)
                 return try ctx.evaluate("""
@@ -81,7 +81,7 @@ private final class Circle: Shape {
     }
 
     @Test func jsSubclassesAndWrappedInstances() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let (shape, circle) = try defineShapes(ctx)
                 let result = try ctx.evaluate("""
@@ -104,7 +104,7 @@ private final class Circle: Shape {
 
     @Test func payloadIsReleasedWhenCollected() async throws {
         let released = Flag()
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let (_, circle) = try defineShapes(ctx)
                 _ = circle.wrap(Circle(radius: 1, onDeinit: released))

@@ -8,7 +8,7 @@ private struct DiskFull: JSErrorConvertible {
 
 @Suite struct NativeFunctionTests {
     @Test func nativeFunctionsAreRealFunctions() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.global.set("add", ctx.function("add", length: 2) { ctx, _, args in
                     ctx.number(try args[0].toDouble() + args[1].toDouble())
@@ -23,7 +23,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func thisAndMissingArguments() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.global.set("probe", ctx.function("probe") { ctx, this, args in
                     ctx.string("\(args.count):\(args[5].isUndefined):\(try this.get("tag").toString())")
@@ -35,7 +35,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func swiftErrorsBecomeTheRightJSErrors() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 let errors: [String: Error] = [
                     "type": JSError.typeError("bad type"),
@@ -61,7 +61,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func domExceptionIsUsedWhenInstalled() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.evaluate("""
                     globalThis.DOMException = class DOMException extends Error {
@@ -79,7 +79,7 @@ private struct DiskFull: JSErrorConvertible {
     }
 
     @Test func jsErrorsPassThroughNativeFunctionsUnchanged() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.global.set("callIt", ctx.function("callIt", length: 1) { _, _, args in try args[0].call() })
                 return try ctx.evaluate("""
@@ -88,6 +88,47 @@ private struct DiskFull: JSErrorConvertible {
                     """).toString()
             }
             #expect(result == "true")
+        }
+    }
+
+    /// Arguments are borrowed during a call; values Swift keeps (alone, or via the whole JSArguments) must be
+    /// protected afterwards and survive garbage collection.
+    @Test func keptArgumentsSurviveGarbageCollection() async throws {
+        try await withIsolate { isolate throws in
+            let result = try await isolate.run { ctx -> String in
+                var keptValues: [JSValue] = []
+                var keptArguments: [JSArguments] = []
+                var keptThis: [JSValue] = []
+                try ctx.global.set("keepValue", ctx.function("keepValue", length: 1) { ctx, _, args in
+                    keptValues.append(args[0])
+                    return ctx.undefined
+                })
+                try ctx.global.set("keepArguments", ctx.function("keepArguments") { ctx, _, args in
+                    keptArguments.append(args)
+                    return ctx.undefined
+                })
+                try ctx.global.set("keepThis", ctx.function("keepThis") { ctx, this, _ in
+                    keptThis.append(this)
+                    return ctx.undefined
+                })
+                try ctx.evaluate("""
+                    for (let i = 0; i < 200; i++) {
+                      keepValue({ tag: "v" + i });
+                      keepArguments({ tag: "a" + i }, "s" + i);
+                      keepThis.call({ tag: "t" + i });
+                      ({ junk: new Array(100).fill(i) });
+                    }
+                    """)
+                ctx.collectGarbage()
+                try ctx.evaluate("for (let i = 0; i < 1e5; i++) ({ churn: [i] })")
+                ctx.collectGarbage()
+                let values = try keptValues.map { try $0.get("tag").toString() }
+                let arguments = try keptArguments.map { try $0[0].get("tag").toString() + $0[1].toString() }
+                let thisTags = try keptThis.map { try $0.get("tag").toString() }
+                return [values[199], arguments[199], thisTags[199], "\(values.count + arguments.count + thisTags.count)"]
+                    .joined(separator: ",")
+            }
+            #expect(result == "v199,a199s199,t199,600")
         }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct PromiseTests {
     @Test func swiftAsyncWorkResolvesAJSPromise() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let promise = try await isolate.run { ctx in
                 try ctx.promise({ () async throws -> Int in
                     try await Task.sleep(for: .milliseconds(5))
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func swiftAsyncFailureRejects() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let message = try await isolate.run { ctx in
                 try ctx.global.set("failLater", ctx.function("failLater") { ctx, _, _ in
                     try ctx.promise({ () async throws -> Int in throw JSError.typeError("no network") },
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func resolverSettlesOnceFromAnotherThread() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let (promise, resolver) = try await isolate.run { ctx in try ctx.makePromise() }
             let observed = try await isolate.run { ctx in
                 try ctx.evaluate("p => p.then(v => 'got ' + v)").call([promise])
@@ -48,9 +48,13 @@ import Testing
     }
 
     @Test func awaitingRejectedAndPlainValues() async throws {
-        try await withIsolate { isolate in
-            let rejected = try await isolate.run { ctx in try ctx.evaluate("Promise.reject(new TypeError('nope'))") }
-            let error = await #expect(throws: JSError.self) { try await rejected.resolved() }
+        try await withIsolate { isolate throws in
+            let reports = Collector<Isolate.UncaughtError>()
+            isolate.uncaughtErrorHandler = { reports.append($0) }
+            let error = await #expect(throws: JSError.self) {
+                try await isolate.runAndAwait { ctx in try ctx.evaluate("Promise.reject(new TypeError('nope'))") }
+            }
+            #expect(reports.values.isEmpty)  // handled in the same turn: not an unhandled rejection
             #expect(error?.name == "TypeError")
             #expect(error?.message == "nope")
             let plain = try await isolate.run { ctx in ctx.number(5) }
@@ -63,7 +67,7 @@ import Testing
     }
 
     @Test func asyncFunctionsAndMicrotasksRunAfterEachCall() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await isolate.run { ctx in
                 try ctx.evaluate("""
                     globalThis.log = [];

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct TimerTests {
     @Test func timeoutsFireInDeadlineOrderWithArguments() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let done = try await isolate.run { ctx in
                 try ctx.evaluate("""
                     new Promise(resolve => {
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func clearTimeoutAndIntervals() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let done = try await isolate.run { ctx in
                 try ctx.evaluate("""
                     new Promise(resolve => {
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func timerIdsArePositiveAndBadCallbacksThrow() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             let result = try await evaluateString(isolate, """
                 const id = setTimeout(() => {}, 1e12);  // clamped, not fired at once
                 clearTimeout(id);
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func idleIsolateDoesNotSpin() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             // CPU time of the isolate thread itself, read on that thread.
             let threadCPUTime = { () async throws -> Double in
                 try await isolate.run { _ in

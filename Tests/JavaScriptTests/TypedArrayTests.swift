@@ -5,7 +5,7 @@ import Testing
 @Suite struct TypedArrayTests {
     @Test func noCopyBufferIsSharedAndDeallocatedOnDetach() async throws {
         let deallocated = Flag()
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let memory = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
                 memory.initializeMemory(as: UInt8.self, repeating: 1, count: 8)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func bytesOfViewsRespectOffsets() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 #expect(try ctx.evaluate("new Uint8Array([1, 2, 3, 4, 5, 6]).subarray(2, 5)").bytes() == [3, 4, 5])
                 #expect(try ctx.evaluate("new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2)").bytes() == [8, 7])
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func copiesAndTypedViews() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let array = try ctx.uint8Array([10, 20, 30])
                 #expect(try ctx.evaluate("a => a instanceof Uint8Array && a.join()").call([array]).toString() == "10,20,30")
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func bufferReadThroughTheCAPICannotBeDetached() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let buffer = try ctx.evaluate("new ArrayBuffer(8)")
                 _ = try buffer.bytes()  // JSC pins buffers whose bytes the C API handed out

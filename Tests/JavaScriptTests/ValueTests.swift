@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ValueTests {
     @Test func primitivesRoundTrip() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 #expect(try ctx.number(1.5).toDouble() == 1.5)
                 #expect(try ctx.string("a\u{0}b😀é").toString() == "a\u{0}b😀é")
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func arraysObjectsAndDates() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let array = try ctx.value([1, 2, 3])
                 #expect(array.isArray)
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func propertiesAndCalls() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 let object = ctx.object()
                 try object.set("x", 41)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func jsExceptionsBecomeSwiftErrorsWithLocation() async throws {
-        try await withIsolate { isolate in
+        try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in
                 do {
                     try ctx.evaluate("\n\nfunction f() { null.x }\nf()", sourceURL: "app.js")
