@@ -31,9 +31,10 @@ enum WebAPITestSupport {
     /// Evaluates `JS/<file>.js`, runs every registered test in order, and returns "name: error" per failure
     /// plus the number of tests that ran.
     static func runJSFile(_ file: String, prelude: String = "") async throws -> (ran: Int, failures: [String]) {
+        let source = try source(of: file)
         let (isolate, _) = try await makeIsolate()
         defer { isolate.shutdown() }
-        let source = try source(of: file)
+
         let results = try await isolate.run { ctx -> JSValue in
             try ctx.evaluate(harness, sourceURL: "kiln-test:harness.js")
             if !prelude.isEmpty { try ctx.evaluate(prelude, sourceURL: "kiln-test:prelude.js") }
