@@ -11,6 +11,7 @@ final class GPUBufferImpl: GPUObjectImpl {
     /// True while the current mapping must be written back on unmap (MAP_WRITE or mappedAtCreation).
     private var writeBack: Bool
     private var ranges: [MappedRange] = []
+    var isDestroyed = false
 
     private struct MappedRange {
         let arrayBuffer: JSValue
@@ -155,6 +156,7 @@ extension GPURegistry {
             }
             b.method("destroy") { ctx, buffer, _ in
                 buffer.unmapAll()
+                buffer.isDestroyed = true
                 buffer.buffer.destroy()
                 return ctx.undefined
             }
