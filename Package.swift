@@ -41,7 +41,7 @@ let package = Package(
         .systemLibrary(name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
                        providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CImageCodecs", providers: [.apt(["libjpeg62-turbo-dev", "libpng-dev"])]),
+        .systemLibrary(name: "CImageCodecs", providers: [.apt(["libjpeg-dev", "libpng-dev"])]),
 
         // Swift layers.
         .target(name: "WebGPU", dependencies: ["CWebGPU"]),
