@@ -41,7 +41,6 @@ let package = Package(
         .systemLibrary(name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
                        providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CImageCodecs", providers: [.apt(["libjpeg-dev", "libpng-dev"])]),
 
         // Swift layers.
         .target(name: "WebGPU", dependencies: ["CWebGPU"]),
@@ -62,7 +61,7 @@ let package = Package(
         ),
         // libjpeg reports errors by longjmp; this shim keeps setjmp/longjmp inside C.
         .target(name: "CImageShim", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
-        .target(name: "Imaging", dependencies: ["CImageCodecs", "CImageShim", "JavaScript"]),
+        .target(name: "Imaging", dependencies: ["CImageShim", "JavaScript"]),
         .target(name: "Storage", dependencies: ["CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Workers",
