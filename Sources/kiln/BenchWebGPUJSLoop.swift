@@ -74,7 +74,7 @@ enum BenchWebGPUJSLoop {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try wrangler.write(toFile: root + "/wrangler.toml", atomically: true, encoding: .utf8)
         try script.write(toFile: root + "/index.js", atomically: true, encoding: .utf8)
-        let runtime = try WorkerRuntime(projectDirectory: root, options: .init(
+        let runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
             persistDirectory: nil, cpuTimeLimit: nil,
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
         if let problem = runtime.loadProblem { throw BenchWebGPUError("the benchmark project does not load: \(problem)") }

@@ -51,7 +51,7 @@ struct OnnxRunCommand: AsyncParsableCommand {
     /// Standard ImageNet preprocessing into a [1, 3, size, size] tensor.
     static func preprocess(photo: String, size: Int) throws -> Tensor {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: photo)))
-        let decoded = try ImageDecoder.decode(bytes)
+        let decoded = try ImageDecoder().decode(bytes)
         let scale = Double(size) * 256 / 224 / Double(min(decoded.width, decoded.height))
         let resized = try decoded.resized(width: max(size, Int((Double(decoded.width) * scale).rounded())),
                                           height: max(size, Int((Double(decoded.height) * scale).rounded())))

@@ -41,9 +41,12 @@ enum ChromiumPage {
         chromium, profile, url, image, screenshot = sys.argv[1:6]
         to_chrome_r, to_chrome_w = os.pipe()
         from_chrome_r, from_chrome_w = os.pipe()
-        def wire():
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
+        def wire():  # Chromium reads commands on fd 3 and writes replies on fd 4 (pipes are close-on-exec)
+            reader, writer = os.dup(to_chrome_r), os.dup(from_chrome_w)
+            os.dup2(reader, 3)
+            os.dup2(writer, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
         browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--remote-debugging-pipe", "--user-data-dir=" + profile, "--window-size=900,700", "about:blank"],
             preexec_fn=wire, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

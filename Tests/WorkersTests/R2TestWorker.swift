@@ -61,7 +61,8 @@ enum R2TestWorker {
               const headers = new Headers({ etag: object.httpEtag, "x-size": String(object.size), "x-uploaded": object.uploaded.toISOString() });
               object.writeHttpMetadata(headers);
               if (!("body" in object)) {
-                return new Response(null, { status: request.headers.has("if-none-match") ? 304 : 412, headers });
+                const notModified = request.headers.has("if-none-match") || request.headers.has("if-modified-since");
+                return new Response(null, { status: notModified ? 304 : 412, headers });
               }
               if (object.range) headers.set("x-range", JSON.stringify(object.range));
               headers.set("x-custom", JSON.stringify(object.customMetadata));

@@ -40,10 +40,12 @@ enum OnnxModule {
             let types = try args[2].toArray().map { try $0.toString() }
             let dims = try args[3].toArray().map { try $0.toArray().map { try Int($0.toDouble()) } }
             let datas = try args[4].toArray()
-            var feeds: [String: ONNX.Tensor] = [:]
-            for index in names.indices {
-                feeds[names[index]] = try OnnxTensorBridge.tensor(type: types[index], dims: dims[index], data: datas[index], name: names[index])
+            guard types.count == names.count, dims.count == names.count, datas.count == names.count else {
+                throw OnnxModuleError.type("run: feeds are malformed")
             }
+            let feeds = try Dictionary(names.indices.map { index in
+                (names[index], try OnnxTensorBridge.tensor(type: types[index], dims: dims[index], data: datas[index], name: names[index]))
+            }, uniquingKeysWith: { first, _ in first })
             let order = session.outputNames
             return try ctx.promise({ () -> [String: ONNX.Tensor] in
                 do { return try await session.run(feeds: feeds) } catch { throw OnnxModuleError.js(error) }

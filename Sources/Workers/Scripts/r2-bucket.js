@@ -149,15 +149,14 @@ async function valueBytes(value) {
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (typeof Blob === "function" && value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
   if (value instanceof ReadableStream) {
+    // Multipart parts (uploadPart) are collected, then handed over at once.
     const chunks = [];
     let total = 0;
     const reader = value.getReader();
     for (;;) {
       const { done, value: chunk } = await reader.read();
       if (done) break;
-      const bytes = typeof chunk === "string" ? encoder.encode(chunk) : ArrayBuffer.isView(chunk)
-        ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : null;
-      if (bytes === null) throw typeError("put: a ReadableStream value must yield ArrayBuffer views");
+      const bytes = chunkBytes(chunk);
       chunks.push(bytes);
       total += bytes.length;
     }
@@ -167,6 +166,32 @@ async function valueBytes(value) {
     return all;
   }
   throw typeError("Failed to execute 'put' on 'R2Bucket': parameter 2 is not of type 'ReadableStream or ArrayBuffer or ArrayBufferView or string or Blob'.");
+}
+
+// A ReadableStream value goes to Swift chunk by chunk as it arrives (written to disk as it comes).
+async function streamedPut(binding, key, stream, spec) {
+  const id = native.putStreamBegin(binding, key, JSON.stringify(spec));
+  let failure = null;
+  try {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      native.putStreamChunk(id, chunkBytes(value));
+    }
+  } catch (error) {
+    failure = String(error?.message ?? error);
+  }
+  const json = await native.putStreamEnd(id, failure);
+  if (failure !== null) throw typeError(`put: the value stream failed: ${failure}`);
+  return json === null ? null : new R2Object(json);
+}
+
+function chunkBytes(chunk) {
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw typeError("put: a ReadableStream value must yield ArrayBuffer views");
 }
 
 class R2Checksums {
@@ -326,6 +351,7 @@ class R2Bucket {
       checksums: checksums(options),
       onlyIf: conditional(options.onlyIf),
     };
+    if (value instanceof ReadableStream) return streamedPut(this.#binding, key, value, spec);
     const bytes = await valueBytes(value);
     const json = await native.put(this.#binding, key, bytes, JSON.stringify(spec));
     return json === null ? null : new R2Object(json);

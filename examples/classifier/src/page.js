@@ -15,6 +15,7 @@ export const page = `<!doctype html>
   .track { background: #eee; height: 1.2rem; border-radius: 3px; }
   .bar { background: #e8730c; height: 100%; border-radius: 3px; }
   .pct { text-align: right; font-variant-numeric: tabular-nums; }
+  #preview { max-width: 224px; max-height: 224px; display: block; margin-bottom: 1rem; }
 </style>
 </head>
 <body>
@@ -24,6 +25,7 @@ export const page = `<!doctype html>
   <input type="file" id="file" name="file" accept="image/jpeg,image/png" required>
   <button type="submit">Classify</button>
 </form>
+<img id="preview" alt="" hidden>
 <div id="status"></div>
 <div id="chart"></div>
 <script>
@@ -32,8 +34,12 @@ const status = document.getElementById("status");
 const chart = document.getElementById("chart");
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  const file = document.getElementById("file").files[0];
+  const preview = document.getElementById("preview");
+  preview.src = URL.createObjectURL(file);
+  preview.hidden = false;
   const body = new FormData();
-  body.append("file", document.getElementById("file").files[0]);
+  body.append("file", file);
   status.textContent = "classifying...";
   chart.replaceChildren();
   const response = await fetch("/", { method: "POST", body, headers: { accept: "application/json" } });

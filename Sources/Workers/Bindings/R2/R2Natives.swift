@@ -9,15 +9,16 @@ struct R2Natives {
     /// Binding name → bucket; opened on first use so a bad bucket name fails the call that needs it.
     let resolveBucket: @Sendable (String) throws -> R2Bucket
     let bodies = R2BodyTable()
+    let streamedPuts = R2StreamedPuts()
 
     func install(on native: JSValue, _ ctx: JSContext) throws {
-        let bodies = self.bodies
+        let bodies = self.bodies, streamedPuts = self.streamedPuts
         let resolveBucket = self.resolveBucket
-        func define(_ name: String, _ length: Int, _ body: @escaping (JSContext, [JSValue]) throws -> JSValue) throws {
-            try native.set(name, ctx.function(name, length: length) { ctx, _, args in try body(ctx, Array(args)) })
+        func define(_ name: String, _ length: Int, _ body: @escaping (JSContext, JSArguments) throws -> JSValue) throws {
+            try native.set(name, ctx.function(name, length: length) { ctx, _, args in try body(ctx, args) })
         }
         /// A promise for `work` on bucket `args[0]`; storage errors become the JS errors workerd throws.
-        func async<T>(_ ctx: JSContext, _ binding: JSValue, _ work: @escaping @Sendable (R2Bucket) throws -> T,
+        func onBucket<T>(_ ctx: JSContext, _ binding: JSValue, _ work: @escaping @Sendable (R2Bucket) throws -> T,
                       then convert: @escaping (JSContext, T) throws -> JSValue) throws -> JSValue {
             let name = try binding.toString()
             return try ctx.promise({
@@ -31,13 +32,13 @@ struct R2Natives {
         // head(binding, key) → object JSON | null
         try define("head", 2) { ctx, args in
             let key = try args[1].toString()
-            return try async(ctx, args[0], { try $0.head(key) }, then: objectOrNull)
+            return try onBucket(ctx, args[0], { try $0.head(key) }, then: objectOrNull)
         }
         // get(binding, key, optionsJSON) → [object JSON, body id (0: precondition failed)] | null
         try define("get", 3) { ctx, args in
             let key = try args[1].toString()
             let options = try decodeR2Options(R2GetOptionsJSON.self, try args[2].toString())
-            return try async(ctx, args[0], { bucket -> (String, Int)? in
+            return try onBucket(ctx, args[0], { bucket -> (String, Int)? in
                 guard let result = try bucket.get(key, range: options.storageRange, onlyIf: options.onlyIf?.conditional) else { return nil }
                 switch result {
                 case .body(let body): return (try R2ObjectJSON.text(body.object), bodies.add(body))
@@ -76,17 +77,36 @@ struct R2Natives {
             let key = try args[1].toString()
             let bytes = try args[2].bytes()
             let options = try decodeR2Options(R2PutOptionsJSON.self, try args[3].toString()).options()
-            return try async(ctx, args[0], { try $0.put(key, bytes: bytes, options: options) }, then: objectOrNull)
+            return try onBucket(ctx, args[0], { try $0.put(key, bytes: bytes, options: options) }, then: objectOrNull)
+        }
+        // putStreamBegin(binding, key, optionsJSON) → upload id; putStreamChunk(id, bytes);
+        // putStreamEnd(id, failure | null) → object JSON | null
+        try define("putStreamBegin", 3) { ctx, args in
+            let bucket = try resolveBucket(try args[0].toString())
+            let key = try args[1].toString()
+            let options = try decodeR2Options(R2PutOptionsJSON.self, try args[2].toString()).options()
+            return ctx.number(streamedPuts.begin(bucket, key: key, options: options))
+        }
+        try define("putStreamChunk", 2) { ctx, args in
+            try streamedPuts.append(try Int(args[0].toDouble()), try args[1].bytes())
+            return ctx.undefined
+        }
+        try define("putStreamEnd", 2) { ctx, args in
+            let id = try Int(args[0].toDouble())
+            let failure = args[1].isNullish ? nil : try args[1].toString()
+            return try ctx.promise({
+                do { return try await streamedPuts.finish(id, failure: failure) } catch { throw R2BindingError.js(error) }
+            }, then: objectOrNull)
         }
         // delete(binding, keys)
         try define("delete", 2) { ctx, args in
             let keys = try args[1].toArray().map { try $0.toString() }
-            return try async(ctx, args[0], { try $0.delete(keys) }, then: { ctx, _ in ctx.undefined })
+            return try onBucket(ctx, args[0], { try $0.delete(keys) }, then: { ctx, _ in ctx.undefined })
         }
         // list(binding, optionsJSON) → {objects: [object JSON], truncated, cursor, delimitedPrefixes} as JSON
         try define("list", 2) { ctx, args in
             let options = try decodeR2Options(R2ListOptionsJSON.self, try args[1].toString()).options
-            return try async(ctx, args[0], { bucket -> String in
+            return try onBucket(ctx, args[0], { bucket -> String in
                 let result = try bucket.list(options)
                 let listing = R2ListingJSON(objects: result.objects.map(R2ObjectJSON.init), truncated: result.truncated,
                                             cursor: result.cursor, delimitedPrefixes: result.delimitedPrefixes)
@@ -97,7 +117,7 @@ struct R2Natives {
         try define("createMultipartUpload", 3) { ctx, args in
             let key = try args[1].toString()
             let options = try decodeR2Options(R2PutOptionsJSON.self, try args[2].toString()).multipartOptions
-            return try async(ctx, args[0], { try $0.createMultipartUpload(key, options: options).uploadId },
+            return try onBucket(ctx, args[0], { try $0.createMultipartUpload(key, options: options).uploadId },
                              then: { ctx, id in ctx.string(id) })
         }
         // uploadPart(binding, key, uploadId, partNumber, bytes) → etag
@@ -105,7 +125,7 @@ struct R2Natives {
             let key = try args[1].toString(), uploadId = try args[2].toString()
             let partNumber = try Int(args[3].toDouble())
             let bytes = try args[4].bytes()
-            return try async(ctx, args[0], { bucket in
+            return try onBucket(ctx, args[0], { bucket in
                 try bucket.resumeMultipartUpload(key, uploadId: uploadId).uploadPart(partNumber, bytes: bytes).etag
             }, then: { ctx, etag in ctx.string(etag) })
         }
@@ -113,17 +133,16 @@ struct R2Natives {
         try define("completeMultipartUpload", 4) { ctx, args in
             let key = try args[1].toString(), uploadId = try args[2].toString()
             let flat = try args[3].toArray()
-            var parts: [R2UploadedPart] = []
-            for index in stride(from: 0, to: flat.count - 1, by: 2) {
-                parts.append(R2UploadedPart(partNumber: try Int(flat[index].toDouble()), etag: try flat[index + 1].toString()))
+            let parts = try stride(from: 0, to: flat.count - 1, by: 2).map { index in
+                R2UploadedPart(partNumber: try Int(flat[index].toDouble()), etag: try flat[index + 1].toString())
             }
-            return try async(ctx, args[0], { try $0.resumeMultipartUpload(key, uploadId: uploadId).complete(parts) },
+            return try onBucket(ctx, args[0], { try $0.resumeMultipartUpload(key, uploadId: uploadId).complete(parts) },
                              then: objectOrNull)
         }
         // abortMultipartUpload(binding, key, uploadId)
         try define("abortMultipartUpload", 3) { ctx, args in
             let key = try args[1].toString(), uploadId = try args[2].toString()
-            return try async(ctx, args[0], { try $0.resumeMultipartUpload(key, uploadId: uploadId).abort() },
+            return try onBucket(ctx, args[0], { try $0.resumeMultipartUpload(key, uploadId: uploadId).abort() },
                              then: { ctx, _ in ctx.undefined })
         }
     }
