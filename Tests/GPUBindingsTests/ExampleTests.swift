@@ -34,9 +34,12 @@ import Testing
 
     /// A 40x30 by 30x20 product against the CPU.
     @Test func matmulLarger() async throws {
-        let a = (0..<40).map { r in (0..<30).map { c in Double((r * 7 + c * 3) % 11) - 5 } }
-        let b = (0..<30).map { r in (0..<20).map { c in Double((r * 5 + c) % 13) - 6 } }
-        let expected = a.map { row in (0..<20).map { c in (0..<30).reduce(0.0) { $0 + row[$1] * b[$1][c] } } }
+        var a = [[Double]](repeating: [Double](repeating: 0, count: 30), count: 40)
+        var b = [[Double]](repeating: [Double](repeating: 0, count: 20), count: 30)
+        for r in 0..<40 { for c in 0..<30 { a[r][c] = Double((r * 7 + c * 3) % 11) - 5 } }
+        for r in 0..<30 { for c in 0..<20 { b[r][c] = Double((r * 5 + c) % 13) - 6 } }
+        var expected = [[Double]](repeating: [Double](repeating: 0, count: 20), count: 40)
+        for r in 0..<40 { for c in 0..<20 { for k in 0..<30 { expected[r][c] += a[r][k] * b[k][c] } } }
         let body = String(decoding: try JSONSerialization.data(withJSONObject: ["a": a, "b": b]), as: UTF8.self)
         let server = try await TestServer.start(copying: Self.examples.appendingPathComponent("matmul"))
         let reply = try await server.post("/", body)

@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func enumsAndSequences() async throws {
-        enum Filter: String { case validation, internal }
+        enum Filter: String { case validation, `internal` }
         #expect(try await convert("'internal'") { try WebIDLValues.enumeration($0, Filter.self, idlName: "F", "f") }.get() == .internal)
         let bad = try await convert("'Internal'") { try WebIDLValues.enumeration($0, Filter.self, idlName: "GPUErrorFilter", "f") }
         guard case .failure(let error) = bad else { Issue.record("bad enum accepted"); return }

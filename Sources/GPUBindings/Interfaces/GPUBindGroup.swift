@@ -5,10 +5,13 @@ import WebGPU
 final class GPUBindGroupImpl: GPUObjectImpl {
     let group: BindGroup
     let device: GPUDeviceImpl
+    /// The buffers it binds: a submit that uses the group checks they are unmapped and alive.
+    let buffers: [GPUBufferImpl]
 
-    init(_ group: BindGroup, device: GPUDeviceImpl, label: String?) {
+    init(_ group: BindGroup, device: GPUDeviceImpl, buffers: [GPUBufferImpl], label: String?) {
         self.group = group
         self.device = device
+        self.buffers = buffers
         super.init(label: label)
     }
 }
@@ -23,28 +26,29 @@ extension GPURegistry {
         let entries = try WebIDLValues.sequence(d.required("entries"), d.member("entries")) { value, what in
             try self.bindGroupEntry(value, what)
         }
-        let group = device.device.createBindGroup(layout: layout.layout, entries: entries, label: label)
-        return bindGroup.wrap(GPUBindGroupImpl(group, device: device, label: label))
+        let group = device.device.createBindGroup(layout: layout.layout, entries: entries.map(\.entry), label: label)
+        return bindGroup.wrap(GPUBindGroupImpl(group, device: device, buffers: entries.compactMap(\.buffer), label: label))
     }
 
     /// GPUBindGroupEntry: `resource` is a GPUSampler, a GPUBuffer (whole buffer) or a GPUBufferBinding.
-    private func bindGroupEntry(_ value: JSValue, _ what: String) throws -> BindGroupEntry {
+    private func bindGroupEntry(_ value: JSValue, _ what: String) throws -> (entry: BindGroupEntry, buffer: GPUBufferImpl?) {
         let entry = try WebIDLDictionary(value, name: "GPUBindGroupEntry", context: what)
         let binding = try WebIDLNumbers.unsignedLong(entry.required("binding"), entry.member("binding"))
         let resource = try entry.required("resource")
         if let sampler = sampler.payload(of: resource) {
-            return BindGroupEntry(binding: binding, .sampler(sampler.sampler))
+            return (BindGroupEntry(binding: binding, .sampler(sampler.sampler)), nil)
         }
         if let whole = buffer.payload(of: resource) {
-            return BindGroupEntry(binding: binding, buffer: whole.buffer)
+            return (BindGroupEntry(binding: binding, buffer: whole.buffer), whole)
         }
         guard resource.isObject else {
             throw JSError.typeError("\(entry.member("resource")) is not a GPUSampler, GPUBuffer or GPUBufferBinding.")
         }
         let bufferBinding = try WebIDLDictionary(resource, name: "GPUBufferBinding", context: what)
         let target = try buffer.unwrap(bufferBinding.required("buffer"), bufferBinding.member("buffer"))
-        return BindGroupEntry(binding: binding, buffer: target.buffer, offset: try bufferBinding.u64("offset") ?? 0,
-                              size: try bufferBinding.u64("size"))
+        let bound = BindGroupEntry(binding: binding, buffer: target.buffer, offset: try bufferBinding.u64("offset") ?? 0,
+                                   size: try bufferBinding.u64("size"))
+        return (bound, target)
     }
 
     func defineGPUBindGroup(_ ctx: JSContext) throws -> NativeClass<GPUBindGroupImpl> {

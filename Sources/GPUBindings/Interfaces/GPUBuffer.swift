@@ -11,6 +11,7 @@ final class GPUBufferImpl: GPUObjectImpl {
     /// True while the current mapping must be written back on unmap (MAP_WRITE or mappedAtCreation).
     private var writeBack: Bool
     private var ranges: [MappedRange] = []
+    var isDestroyed = false
 
     private struct MappedRange {
         let arrayBuffer: JSValue
@@ -22,6 +23,7 @@ final class GPUBufferImpl: GPUObjectImpl {
         self.buffer = buffer
         self.device = device
         writeBack = mappedAtCreation
+        isMapped = mappedAtCreation
         super.init(label: label)
         if mappedAtCreation { device.mappedBuffers.add(self) }
     }
@@ -32,9 +34,13 @@ final class GPUBufferImpl: GPUObjectImpl {
     /// Bumped by every mapAsync and every abort, so a map that finishes after an unmap() is undone, not reported.
     private var mapGeneration = 0
 
+    /// Whether JS sees the buffer mapped: set when a current mapAsync resolves (or at creation), cleared by
+    /// unmap(). The Swift buffer can briefly be mapped by a map that unmap() already aborted.
+    private var isMapped: Bool
+
     var mapState: String {
         if pendingMap != nil { return "pending" }
-        return buffer.mapState == .mapped ? "mapped" : "unmapped"
+        return isMapped ? "mapped" : "unmapped"
     }
 
     func mapAsync(_ ctx: JSContext, _ registry: GPURegistry, mode: UInt32, offset: UInt64, size: UInt64?) throws -> JSValue {
@@ -65,6 +71,7 @@ final class GPUBufferImpl: GPUObjectImpl {
         pendingMap = nil
         switch result {
         case .success:
+            isMapped = true
             writeBack = mode == .write
             resolver.resolve(registry.context.undefined)
         case .failure(let error):
@@ -74,6 +81,7 @@ final class GPUBufferImpl: GPUObjectImpl {
     }
 
     func getMappedRange(_ ctx: JSContext, offset: UInt64, size: UInt64?) throws -> JSValue {
+        guard isMapped else { throw JSError.domException("OperationError", "getMappedRange: the buffer is not mapped") }
         let mapped = try buffer.getMappedRange(offset: offset, size: size)
         let copy = malloc(max(mapped.count, 1))!
         if let base = mapped.baseAddress { copy.copyMemory(from: base, byteCount: mapped.count) }
@@ -100,6 +108,7 @@ final class GPUBufferImpl: GPUObjectImpl {
             try? range.arrayBuffer.detach()
         }
         writeBack = false
+        isMapped = false
         buffer.unmap()
         device.mappedBuffers.remove(self)
     }
@@ -155,6 +164,7 @@ extension GPURegistry {
             }
             b.method("destroy") { ctx, buffer, _ in
                 buffer.unmapAll()
+                buffer.isDestroyed = true
                 buffer.buffer.destroy()
                 return ctx.undefined
             }

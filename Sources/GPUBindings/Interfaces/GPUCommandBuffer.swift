@@ -5,9 +5,12 @@ import WebGPU
 /// `commandBuffer` is nil when finish() failed (the error went to the device); submit skips it.
 final class GPUCommandBufferImpl: GPUObjectImpl {
     let commandBuffer: CommandBuffer?
+    /// The buffers its commands use; submit refuses it while one is mapped or destroyed.
+    let buffers: [GPUBufferImpl]
 
-    init(_ commandBuffer: CommandBuffer?, label: String?) {
+    init(_ commandBuffer: CommandBuffer?, buffers: [GPUBufferImpl], label: String?) {
         self.commandBuffer = commandBuffer
+        self.buffers = buffers
         super.init(label: label)
     }
 }

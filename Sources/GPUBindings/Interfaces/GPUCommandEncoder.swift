@@ -6,6 +6,8 @@ import WebGPU
 final class GPUCommandEncoderImpl: GPUObjectImpl {
     let encoder: CommandEncoder
     let device: GPUDeviceImpl
+    /// Every buffer the commands touch, for the checks at submit.
+    var buffers: [GPUBufferImpl] = []
 
     init(_ encoder: CommandEncoder, device: GPUDeviceImpl, label: String?) {
         self.encoder = encoder
@@ -37,7 +39,7 @@ extension GPURegistry {
                         endOfPassWriteIndex: try writes.u32("endOfPassWriteIndex"))
                 }
                 let pass = encoder.encoder.beginComputePass(label: label, timestampWrites: timestampWrites)
-                return self.computePassEncoder.wrap(GPUComputePassEncoderImpl(pass, device: encoder.device, label: label))
+                return self.computePassEncoder.wrap(GPUComputePassEncoderImpl(pass, encoder: encoder, label: label))
             }
             b.method("copyBufferToBuffer", length: 3) { ctx, encoder, args in
                 try self.copyBufferToBuffer(encoder, args)
@@ -49,6 +51,7 @@ extension GPURegistry {
                 let target = try self.buffer.unwrap(args[0], "\(context): parameter 1")
                 let offset = try args.optional(1).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): offset") } ?? 0
                 let size = try args.optional(2).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") }
+                encoder.buffers.append(target)
                 encoder.encoder.clearBuffer(target.buffer, offset: offset, size: size)
                 return ctx.undefined
             }
@@ -60,6 +63,7 @@ extension GPURegistry {
                 let count = try WebIDLNumbers.unsignedLong(args[2], "\(context): queryCount")
                 let destination = try self.buffer.unwrap(args[3], "\(context): parameter 4")
                 let offset = try WebIDLNumbers.unsignedLongLong(args[4], "\(context): destinationOffset")
+                encoder.buffers.append(destination)
                 encoder.encoder.resolveQuerySet(set.querySet, firstQuery: first, queryCount: count,
                                                 destination: destination.buffer, destinationOffset: offset)
                 return ctx.undefined
@@ -80,9 +84,11 @@ extension GPURegistry {
                 let d = try WebIDLDictionary(args[0], name: "GPUCommandBufferDescriptor",
                                              context: "Failed to execute 'finish' on 'GPUCommandEncoder'")
                 let label = try d.string("label")
-                // A failed finish is a device-timeline error (already reported); JS gets an invalid command buffer.
-                let finished = try? encoder.encoder.finish(label: label)
-                return self.commandBuffer.wrap(GPUCommandBufferImpl(finished, label: label))
+                // A failed finish is a device-timeline error; JS gets an invalid command buffer, which submit
+                // refuses (wgpu-native aborts the process when an invalid command buffer is submitted).
+                let (finished, error) = encoder.device.catchingErrors { try? encoder.encoder.finish(label: label) }
+                if let error { encoder.device.report(error) }
+                return self.commandBuffer.wrap(GPUCommandBufferImpl(error == nil ? finished : nil, buffers: encoder.buffers, label: label))
             }
         }
     }
@@ -95,6 +101,7 @@ extension GPURegistry {
         let source = try buffer.unwrap(args[0], "\(context): parameter 1")
         if let destination = buffer.payload(of: args[1]) {
             let size = try args.optional(2).map { try WebIDLNumbers.unsignedLongLong($0, "\(context): size") } ?? source.buffer.size
+            encoder.buffers += [source, destination]
             encoder.encoder.copyBufferToBuffer(source.buffer, to: destination.buffer, size: size)
             return
         }
@@ -103,6 +110,7 @@ extension GPURegistry {
         let destination = try buffer.unwrap(args[2], "\(context): parameter 3")
         let destinationOffset = try WebIDLNumbers.unsignedLongLong(args[3], "\(context): destinationOffset")
         let size = try WebIDLNumbers.unsignedLongLong(args[4], "\(context): size")
+        encoder.buffers += [source, destination]
         encoder.encoder.copyBufferToBuffer(source.buffer, sourceOffset: sourceOffset, to: destination.buffer,
                                            destinationOffset: destinationOffset, size: size)
     }

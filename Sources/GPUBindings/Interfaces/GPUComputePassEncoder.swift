@@ -5,11 +5,12 @@ import WebGPU
 /// GPUComputePassEncoder (WebGPU §14.1): pipeline and bind group state, dispatches, `end()`.
 final class GPUComputePassEncoderImpl: GPUObjectImpl {
     let pass: ComputePassEncoder
-    let device: GPUDeviceImpl
+    /// The encoder the pass records into (it collects the buffers the pass uses).
+    let encoder: GPUCommandEncoderImpl
 
-    init(_ pass: ComputePassEncoder, device: GPUDeviceImpl, label: String?) {
+    init(_ pass: ComputePassEncoder, encoder: GPUCommandEncoderImpl, label: String?) {
         self.pass = pass
-        self.device = device
+        self.encoder = encoder
         super.init(label: label)
     }
 }
@@ -43,6 +44,7 @@ extension GPURegistry {
                 if args.count < 2 { throw JSError.typeError("\(context): 2 arguments required, but only \(args.count) present.") }
                 let indirect = try self.buffer.unwrap(args[0], "\(context): parameter 1")
                 let offset = try WebIDLNumbers.unsignedLongLong(args[1], "\(context): indirectOffset")
+                pass.encoder.buffers.append(indirect)
                 pass.pass.dispatchWorkgroupsIndirect(indirect.buffer, offset: offset)
                 return ctx.undefined
             }
@@ -93,6 +95,7 @@ extension GPURegistry {
                 }
             }
         }
+        if let group { pass.encoder.buffers += group.buffers }
         pass.pass.setBindGroup(index, group?.group, dynamicOffsets: offsets)
     }
 }

@@ -14,6 +14,9 @@ final class GPUDeviceImpl: GPUObjectImpl {
     var wrapperRef: JSValue?
     /// Buffers with mapped ranges or pending maps, unmapped by `destroy()` (WebGPU §4.4 destroy).
     var mappedBuffers = WeakSet<GPUBufferImpl>()
+    let scopeMirror = ErrorScopeMirror()
+    /// Set once `lost` resolves or destroy() runs: a lost device reports no more errors.
+    var isLost = false
 
     init(_ device: Device, registry: GPURegistry, label: String?) {
         self.device = device
@@ -46,15 +49,8 @@ extension GPURegistry {
         let isolate = ctx.isolate
         device.setUncapturedErrorHandler { [weak impl] error in
             isolate.enqueue { ctx in
-                guard let impl, let wrapper = try impl.wrapper() else { return }
+                guard let impl, !impl.isLost, let wrapper = try impl.wrapper() else { return }
                 _ = try self.jsInternal.get("dispatchUncaptured").call([wrapper, self.jsGPUError(error)])
-            }
-        }
-        Task { [weak impl, device] in
-            let info = await device.lost
-            isolate.enqueue { ctx in
-                guard let impl, let wrapper = try impl.wrapper() else { return }
-                _ = try self.jsInternal.get("resolveLost").call([wrapper, self.deviceLostInfo.wrap(GPUDeviceLostInfoImpl(info))])
             }
         }
         return wrapper
@@ -65,7 +61,14 @@ extension GPURegistry {
             b.labelAttribute()
             b.method("destroy") { ctx, device, _ in
                 for buffer in device.mappedBuffers.allObjects { buffer.unmapAll() }
+                let wasLost = device.isLost
+                device.isLost = true
                 device.device.destroy()
+                // destroy() loses the device at once (WebGPU §4.4); wgpu-native reports it only on a later poll.
+                if !wasLost, let wrapper = try device.wrapper() {
+                    _ = try self.jsInternal.get("resolveLost").call([wrapper, self.deviceLostInfo.wrap(
+                        GPUDeviceLostInfoImpl(reason: "destroyed", message: "the device was destroyed"))])
+                }
                 return ctx.undefined
             }
             b.method("createBuffer", length: 1) { _, device, args in try self.createBuffer(device, args) }
@@ -93,11 +96,15 @@ extension GPURegistry {
                 if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
                 let filter = try WebIDLValues.enumeration(args[0], ErrorFilter.self, idlName: "GPUErrorFilter", "\(context): filter")
                 device.device.pushErrorScope(filter)
+                device.scopeMirror.push(filter)
                 return ctx.undefined
             }
             b.promiseMethod("popErrorScope", registry: self) { ctx, device, _ in
                 try self.settledPromise {
-                    guard let error = try device.device.popErrorScope() else { return ctx.null }
+                    let swiftError = try device.device.popErrorScope()
+                    let mirrored = device.scopeMirror.pop()?.error
+                    // A lost device reports no errors (WebGPU §22.1): its scopes resolve with null.
+                    guard !device.isLost, let error = swiftError ?? mirrored else { return ctx.null }
                     return try self.jsGPUError(error)
                 }
             }

@@ -22,8 +22,15 @@ extension GPURegistry {
                 let buffers = try WebIDLValues.sequence(args[0], "\(context): commandBuffers") { value, what in
                     try self.commandBuffer.unwrap(value, what)
                 }
-                // A buffer whose finish() failed already reported its validation error; the rest still run.
-                queue.queue.submit(buffers.compactMap(\.commandBuffer))
+                // Device-timeline validation (WebGPU §19.2 submit) done here, because wgpu-native aborts the
+                // process on an invalid submit: nothing runs if any command buffer is invalid or uses a mapped
+                // or destroyed buffer.
+                if let problem = Self.submitProblem(buffers) {
+                    queue.device.report(WebGPU.GPUError(.validation, "GPUQueue.submit: \(problem)"))
+                    return ctx.undefined
+                }
+                queue.device.catchingErrors { queue.queue.submit(buffers.compactMap(\.commandBuffer)) }.1
+                    .map { queue.device.report($0) }
                 return ctx.undefined
             }
             b.method("writeBuffer", length: 3) { ctx, queue, args in
@@ -35,6 +42,18 @@ extension GPURegistry {
                 return try self.promise({ try await swiftQueue.onSubmittedWorkDone() }) { ctx, _ in ctx.undefined }
             }
         }
+    }
+
+    private static func submitProblem(_ commandBuffers: [GPUCommandBufferImpl]) -> String? {
+        for (index, commandBuffer) in commandBuffers.enumerated() {
+            guard commandBuffer.commandBuffer != nil else { return "command buffer \(index) is invalid (its finish() failed)" }
+            for buffer in commandBuffer.buffers {
+                let name = buffer.label.isEmpty ? "a buffer" : "buffer '\(buffer.label)'"
+                if buffer.isDestroyed { return "command buffer \(index) uses \(name), which is destroyed" }
+                if buffer.mapState != "unmapped" { return "command buffer \(index) uses \(name) while it is \(buffer.mapState)" }
+            }
+        }
+        return nil
     }
 
     /// `writeBuffer(buffer, bufferOffset, data, dataOffset = 0, size)`: `dataOffset` and `size` count elements of

@@ -20,6 +20,7 @@ export const mappingTests = {
     const device = await openDevice();
     const buffer = device.createBuffer({ size: 32, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(buffer, 0, new Uint32Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    device.queue.submit([]);  // wgpu applies queued writes at the next submit
     equal(buffer.mapState, "unmapped", "unmapped");
     const mapping = buffer.mapAsync(GPUMapMode.READ, 8, 16);
     equal(buffer.mapState, "pending", "pending while mapping");

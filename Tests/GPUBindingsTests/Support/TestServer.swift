@@ -42,7 +42,7 @@ final class TestServer: @unchecked Sendable {
     private init(root: String) async throws {
         self.root = root
         let sink = LineSink()
-        runtime = try WorkerRuntime(projectDirectory: root, options: .init(
+        runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
             persistDirectory: root + "/.kiln/state", cpuTimeLimit: .seconds(30), log: { sink.append($0) }))
         let config = HTTPServerConfiguration(host: "127.0.0.1", port: 0, bodyLimit: HTTPServerConfiguration.defaultBodyLimit,
                                              log: { _ in })
