@@ -72,7 +72,15 @@ export class Classifier {
           const scores = await this.infer(batch.map((item) => item.input));
           batch.forEach((item, i) => item.resolve({ scores: scores.subarray(i * CLASSES, (i + 1) * CLASSES), batch: batch.length }));
         } catch (error) {
-          for (const item of batch) item.reject(error);
+          if (batch.length > 1) {
+            // Too big for this GPU (e.g. one layer's output over the device's largest storage binding):
+            // remember the smaller ceiling and run these requests again, first, in smaller batches.
+            this.maxBatch = batch.length / 2;
+            console.warn(`batch of ${batch.length} failed (${error.message}); batches now up to ${this.maxBatch}`);
+            this.queue.unshift(...batch);
+          } else {
+            batch[0].reject(error);
+          }
         }
       }
     } finally {
