@@ -1,33 +1,18 @@
-import Foundation
 import ONNX
 
 /// The inference sessions one isolate created, by the number its JS `InferenceSession` holds, and the one
 /// GPU context all sessions of the process share (one device: compiled pipelines and memory are shared,
 /// and a second session costs no new device).
-final class OnnxSessionTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sessions: [Int: InferenceSession] = [:]
-    private var nextID = 1
+final class OnnxSessionTable: Sendable {
+    private let handles = HandleTable<InferenceSession>()
 
-    func add(_ session: InferenceSession) -> Int {
-        lock.withLock {
-            let id = nextID
-            nextID += 1
-            sessions[id] = session
-            return id
-        }
-    }
+    func add(_ session: InferenceSession) -> Int { handles.add(session) }
 
     func session(_ id: Int) throws -> InferenceSession {
-        guard let session = lock.withLock({ sessions[id] }) else {
-            throw OnnxModuleError.type("this InferenceSession has been released")
-        }
-        return session
+        try handles.value(id, orThrow: OnnxModuleError.type("this InferenceSession has been released"))
     }
 
-    func release(_ id: Int) {
-        _ = lock.withLock { sessions.removeValue(forKey: id) }
-    }
+    func release(_ id: Int) { handles.remove(id) }
 
     private static let sharedContext = Task { try await GPUContext.makeDefault() }
 
