@@ -69,8 +69,10 @@ import WebGPU
     let encoder = device.createCommandEncoder()
     encoder.copyBufferToBuffer(busy, to: buffer, size: 16)
     device.queue.submit([try encoder.finish()])
-    let pending = Task { try await buffer.mapAsync(.read) }
-    for _ in 0..<1000 where buffer.mapState == .unmapped { try await Task.sleep(for: .milliseconds(2)) }
+    // An immediate task runs mapAsync on this thread up to its first suspension, by which point the
+    // request is issued and pending; unmap() follows without a scheduling gap in which the slow work
+    // could finish (a plain Task could start only after the GPU was done, under load).
+    let pending = Task.immediate { try await buffer.mapAsync(.read) }
     #expect(buffer.mapState == .pending)  // the GPU is still busy with the copy the map waits for
     buffer.unmap()
     await #expect(throws: WebGPUError.self) { try await pending.value }
