@@ -77,6 +77,16 @@ enum TiledGEMM {
         """
     }
 
+    /// The dispatch for `problem` on the template suited to the adapter (`RegisterGEMM` on CPU adapters).
+    static func dispatch(_ problem: Problem, _ context: KernelContext, bindings: String, functions: String,
+                         refs: [BindingRef]) -> Dispatch {
+        if context.cpuAdapter && RegisterGEMM.fits(problem) {
+            return Dispatch(source: RegisterGEMM.source(problem, bindings: bindings, functions: functions),
+                            workgroups: RegisterGEMM.workgroups(problem), bindings: refs)
+        }
+        return Dispatch(source: source(problem, bindings: bindings, functions: functions), workgroups: workgroups(problem), bindings: refs)
+    }
+
     static func workgroups(_ problem: Problem) -> (Int, Int, Int) {
         ((problem.n + tile - 1) / tile, (problem.m + tile - 1) / tile, problem.batches)
     }
