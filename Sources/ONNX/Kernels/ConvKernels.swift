@@ -58,6 +58,9 @@ enum ConvKernels {
         }
         """
         let problem = TiledGEMM.Problem(m: ocg, n: g.batch * pixels, k: icg * window, batches: group)
-        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions, refs: refs)])
+        let linearA = RegisterGEMM.Linear(buffer: "W", offset: "(z * \(ocg) + {i}) * \(icg * window)", step: 1)
+        let linearB = pointwise ? RegisterGEMM.Linear(buffer: "X", offset: "({i} / \(pixels)) * \(g.channels * pixels) + z * \(icg * pixels) + {i} % \(pixels)", step: pixels) : nil
+        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
+                                                          refs: refs, linearA: linearA, linearB: linearB)])
     }
 }

@@ -36,7 +36,7 @@ final class GPUProgram {
             }
             let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
             steps.append((pipeline, bindGroup, step.dispatch.workgroups))
-            stepLabels.append("\(step.op)\(step.dispatch.source.contains("tileA") ? "" : "-direct") \(step.node) grid \(step.dispatch.workgroups)")
+            stepLabels.append("\(step.op)\(step.dispatch.source.contains("loadA") ? "/gemm" : "") \(step.node) grid \(step.dispatch.workgroups)")
         }
         for output in plan.outputs {
             guard case .buffer = output.source else { continue }
