@@ -17,6 +17,13 @@ cp -r .build-release/release/*.resources "$stage/kiln/" 2>/dev/null || true
 ldd .build-release/release/kiln | awk '/=> \//{print $3}' |
   grep -vE '/(libc|libm|libdl|libpthread|librt|libgcc_s|libstdc\+\+|ld-linux[^/]*)\.so' |
   grep -v libwgpu_native | while read -r lib; do cp -L "$lib" "$stage/kiln/lib/"; done
-[[ -f models/efficientnet-lite0.onnx ]] && mkdir -p "$stage/kiln/models" && cp models/efficientnet-lite0.onnx "$stage/kiln/models/"
+# The classifier benchmark's inputs: model, labels, a photo, and wrk with the LuaJIT it links (the GPU
+# image has OpenSSL 3 but no LuaJIT).
+./scripts/prepare-models >/dev/null
+mkdir -p "$stage/kiln/models" "$stage/kiln/bin"
+cp models/efficientnet-lite0.onnx examples/classifier/src/imagenet-labels.json \
+  .deps/fixtures/images/chelsea-progressive.jpg "$stage/kiln/models/"
+cp "$(command -v wrk)" "$stage/kiln/bin/"
+ldd "$(command -v wrk)" | awk '/libluajit/{print $3}' | xargs -I{} cp -L {} "$stage/kiln/lib/"
 tar -C "$stage" -cf - kiln | xz -T2 -6 > .carry/kiln-device.tar.xz
 ls -la .carry/kiln-device.tar.xz

