@@ -106,19 +106,3 @@ enum GPUTestProject {
 
     static let shared: Task<TestServer, Error> = Task { try await TestServer.start(copying: directory) }
 }
-
-/// Resident set size of this process in bytes (Linux /proc).
-/// Threads named "pump:…": each live wgpu device in Kiln has exactly one (WebGPU's EventPump), which ends
-/// when the device is released, so this counts devices still alive in the whole process.
-func liveDevicePumps() -> Int {
-    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-    return tasks.filter { task in
-        (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8))?.hasPrefix("pump:") ?? false
-    }.count
-}
-
-func residentSetSize() -> Int {
-    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}
