@@ -74,7 +74,10 @@ import Testing
         let photos = try Self.photos.prefix(4).map(ClassifierFixture.photo)
         let expected = try ClassifierFixture.onnxruntimeTopClasses(try photos.map(ClassifierFixture.tensor))
         let labels = try ClassifierFixture.labelLines()
-        try await Self.withClassifier(vars: ["MAX_BATCH_SIZE": "32"]) { h, client in
+        // The batching window makes the batch sizes independent of how fast this machine decodes uploads
+        // (the Worker prepares them one after another): without it, a GPU that finishes an image before the
+        // next one arrives never sees a queue, and batching would go untested.
+        try await Self.withClassifier(vars: ["MAX_BATCH_SIZE": "32", "MAX_BATCH_WAIT_MS": "1000"]) { h, client in
             // Warm up: load the model and compile the batch-1 program once.
             #expect(try await client.upload(photos[0]).status == 200)
             let replies = try await withThrowingTaskGroup(of: (Int, ClassifierClient.Reply).self) { group in
