@@ -39,7 +39,7 @@ extension GPURegistry {
             }
             b.promiseMethod("onSubmittedWorkDone", registry: self) { _, queue, _ in
                 let swiftQueue = queue.queue
-                return try self.promise({ try await swiftQueue.onSubmittedWorkDone() }) { ctx, _ in ctx.undefined }
+                return try self.promise(reportingTo: { swiftQueue.onSubmittedWorkDone(then: $0) }) { ctx, _ in ctx.undefined }
             }
         }
     }
