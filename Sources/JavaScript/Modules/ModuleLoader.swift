@@ -132,10 +132,11 @@ public final class ModuleLoader {
     func compile(_ code: String, original: String, id: String, columnMap: ColumnMap) throws -> JSValue {
         do { return try context.evaluate(code, sourceURL: id) } catch var error as JSError {
             if let line = error.line {
-                // JSC gives a syntax error its line but no column (not even as a property of the error
-                // object; nested in a JS call, the column is the caller's): find the offending token instead.
+                // JSC gives a syntax error its line but no column (see SyntaxErrorColumn).
                 let column = error.name == "SyntaxError" || error.column == nil
-                    ? SyntaxErrorColumn.guess(source: original, line: line, message: error.message)
+                    ? SyntaxErrorColumn.locate(code: code, line: line, message: error.message, in: context)
+                        .map { columnMap.originalColumn(line: line, column: $0) }
+                        ?? SyntaxErrorColumn.guess(source: original, line: line, message: error.message)
                     : columnMap.originalColumn(line: line, column: error.column!)
                 error = located(error, id, line, column)
             }
