@@ -43,7 +43,10 @@ public struct JSError: Error, CustomStringConvertible, @unchecked Sendable {
 
     public var description: String {
         var text = message.isEmpty ? name : "\(name): \(message)"
-        if let sourceURL, let line { text += " (\(sourceURL):\(line)\(column.map { ":\($0)" } ?? ""))" }
+        // Module loader errors already name their location in the message.
+        if let sourceURL, let line, !message.contains("\(sourceURL):\(line)") {
+            text += " (\(sourceURL):\(line)\(column.map { ":\($0)" } ?? ""))"
+        }
         return text
     }
 

@@ -117,4 +117,29 @@ import Testing
             #expect(try await isolate.run { _ in try namespace.get("kind").toString() } == "function/object")
         }
     }
+
+    @Test func dynamicImportFromCommonJS() async throws {
+        let root = try makeModuleDirectory([
+            "lib/loader.cjs": """
+                exports.load = () => import('./esm.js').then(ns => ns.value);
+                exports.property = { import: 'a property named import' }.import;
+                """,
+            "lib/esm.js": "export const value = 'from esm';",
+            "main.js": "import { load, property } from './lib/loader.cjs'; export const out = load().then(v => v + ', ' + property);",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try await withIsolate { isolate throws in
+            let namespace = try await isolate.importModule(root + "/main.js")
+            let out = try await isolate.run { _ in try namespace.get("out") }.resolved()
+            #expect(try await isolate.run { _ in try out.toString() } == "from esm, a property named import")
+        }
+    }
+
+    @Test func columnsAfterARewrittenImportStayTheFilesColumns() async throws {
+        let (error, root) = try await importError([
+            "main.js": "import './bad.cjs';",
+            "bad.cjs": "\nconst p = import('./esm.js'); const bad = 1 +* 2;",
+        ])
+        #expect(error?.message.contains("\(root)/bad.cjs:2:46") == true, "\(String(describing: error))")
+    }
 }

@@ -1,29 +1,51 @@
 /// CommonJS modules (wrangler's "CommonJS" module type): the source runs inside Node's function wrapper
 /// `(exports, require, module, __filename, __dirname)`, and the record is driven like a transformed ES module
 /// (linked, then evaluated once in dependency order), so ES modules can import it and it can `require()`
-/// anything the loader can load.
+/// anything the loader can load (and `import()` it).
 ///
 /// Seen from ESM, the namespace's `default` is `module.exports`; after evaluation, the own enumerable keys
 /// of `module.exports` (other than `default`) are named exports too, read live from `module.exports`.
 enum CommonJSModule {
     /// The wrapper opens on the source's first line, so line numbers stay those of the file.
-    static let prefix = "(function (exports, require, module, __filename, __dirname) {"
+    static let prefix = "(function (exports, require, module, __filename, __dirname, __kiln_import) {"
+    private static let importReplacement = "__kiln_import"
 
-    static func wrap(_ source: String) -> String {
-        // A hashbang is only valid at the very start of a script; inside the wrapper it becomes a comment
-        // of the same length, keeping columns.
-        let body = source.hasPrefix("#!") ? "//" + source.dropFirst(2) : Substring(source)
-        return prefix + body + "\n})"
-    }
-
-    /// Columns on the first line are shifted by the wrapper.
-    static var columnMap: ColumnMap {
+    /// The source inside the wrapper, and the map from its columns back to the file's. On tokens, like the ES
+    /// module transform: `import(x)` becomes `__kiln_import(x)` (JSC's own dynamic import has no loader behind
+    /// the C API), and a hashbang, valid only at the very start of a script, becomes a comment.
+    static func wrap(_ source: String) throws -> (code: String, columnMap: ColumnMap) {
+        let (bytes, tokens) = try Lexer.tokenize(source)
+        var code = Array(prefix.utf8)
         var map = ColumnMap()
         map.record(line: 1, outputColumn: prefix.utf8.count + 1, delta: prefix.utf8.count)
-        return map
+        var shifts: [Int: Int] = [1: prefix.utf8.count]
+        var copied = 0
+        if bytes.starts(with: Array("#!".utf8)) {
+            code += Array("//".utf8)
+            copied = 2
+        }
+        for (index, token) in tokens.enumerated() where token.kind == .name {
+            guard bytes[token.start..<token.end].elementsEqual("import".utf8), index + 1 < tokens.count,
+                  text(tokens[index + 1], bytes) == "(",
+                  index == 0 || ![".", "?."].contains(text(tokens[index - 1], bytes)) else { continue }
+            code += bytes[copied..<token.start]
+            code += Array(importReplacement.utf8)
+            copied = token.end
+            let delta = importReplacement.utf8.count - (token.end - token.start)
+            let shift = shifts[token.line, default: 0]
+            map.record(line: token.line, outputColumn: token.column + shift + importReplacement.utf8.count, delta: delta)
+            shifts[token.line] = shift + delta
+        }
+        code += bytes[copied...]
+        code += Array("\n})".utf8)
+        return (String(decoding: code, as: UTF8.self), map)
     }
 
-    /// `factory(record, body, nativeRequire, nativeResolve, filename, dirname)` returns the record's generator
+    private static func text(_ token: Token, _ bytes: [UInt8]) -> String {
+        String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+    }
+
+    /// `factory(record, body, nativeRequire, nativeResolve, nativeImport, filename, dirname)` returns the record's generator
     /// function: its first step (at link time) creates `module` and the `default` export, the second runs
     /// the body and exposes the named exports.
     static let runtimeSource = #"""
@@ -38,7 +60,7 @@ enum CommonJSModule {
           defineProperty(record.ns, name, { get: () => record.cjs.exports[name], enumerable: true });
         }
       };
-      const factory = (record, body, nativeRequire, nativeResolve, filename, dirname) => function* () {
+      const factory = (record, body, nativeRequire, nativeResolve, nativeImport, filename, dirname) => function* () {
         const require = function require(specifier) {
           if (typeof specifier !== "string") throw new TypeError(`require: the specifier must be a string, got ${typeof specifier}`);
           return nativeRequire(specifier, filename);
@@ -48,7 +70,10 @@ enum CommonJSModule {
         record.cjs = module;
         defineProperty(record.ns, "default", { get: () => module.exports, enumerable: true });
         yield;
-        body.call(module.exports, module.exports, require, module, filename, dirname);
+        const dynamicImport = specifier => {
+          try { return nativeImport(String(specifier), filename); } catch (error) { return Promise.reject(error); }
+        };
+        body.call(module.exports, module.exports, require, module, filename, dirname, dynamicImport);
         module.loaded = true;
         exposeNames(record);
       };

@@ -10,10 +10,14 @@ extension ModuleLoader {
         guard let source = String(data: data, encoding: .utf8) else {
             throw JSError.syntaxError("Module '\(id)' is not valid UTF-8")
         }
-        let body = try compile(CommonJSModule.wrap(source), original: source, id: id, columnMap: CommonJSModule.columnMap)
+        let wrapped: (code: String, columnMap: ColumnMap)
+        do { wrapped = try CommonJSModule.wrap(source) } catch let error as ModuleSyntaxError {
+            throw located(.syntaxError(error.message), id, error.line, error.column)
+        }
+        let body = try compile(wrapped.code, original: source, id: id, columnMap: wrapped.columnMap)
         let directory = (id as NSString).deletingLastPathComponent
         let factory = try commonJSRuntime.get("factory").call([
-            record, body, requireFunction, resolveFunction, context.string(id), context.string(directory),
+            record, body, requireFunction, resolveFunction, importFunction, context.string(id), context.string(directory),
         ])
         try record.set("factory", factory)
         loaded[id] = Loaded(record: record, checks: [], path: id, isCommonJS: true)

@@ -23,7 +23,7 @@ public final class ModuleLoader {
 
     var loaded: [String: Loaded] = [:]
     lazy var runtime: JSValue = try! context.evaluate(ModuleRuntime.source, sourceURL: "kiln:module-runtime")
-    private lazy var importFunction: JSValue = context.function("import", length: 2) { [unowned self] ctx, _, args in
+    lazy var importFunction: JSValue = context.function("import", length: 2) { [unowned self] ctx, _, args in
         self.importModule(try args[0].toString(), from: try args[1].toString())
     }
 
