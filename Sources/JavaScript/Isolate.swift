@@ -17,6 +17,8 @@
 // Modules: `ctx.modules` (ModuleLoader: rules, builtins, rootDirectory, readFile; importModule(specifier, from:)
 //   and importModule(source:path:) return a promise for the namespace). `BuiltinModules.shared.register(
 //   "kiln:x", source: js)` or `register("kiln:x") { ctx in namespaceObject }`; `node:assert` is built in.
+//   Module types follow wrangler's rules: ESModule, CommonJS (require/module.exports; imported, `default` is
+//   module.exports), CompiledWasm, Text, Data, JSON. A syntax error names file:line:column.
 //
 // `JSContext` — the isolate's global context, handed to closures run on the isolate thread.
 //     ctx.global, ctx.evaluate(source, sourceURL:, line:), ctx.undefined/null, ctx.number/string/bool,
