@@ -56,6 +56,12 @@ import Testing
             return JSON.stringify(Array.from(await image.decodeToTensor(bytes, { width: 64, height: 64 })));
             """, globals: ["bytes": bytes])
         #expect(try JSONDecoder().decode([Float].self, from: Data(json.utf8)) == scaled)
+        // 1000x872: 1/8 still covers 64 px, while 224 px allows only 1/2 (872/4 = 218 < 224).
+        let decoder = ImageDecoder()
+        #expect(try decoder.decode(bytes, minimumSide: 64).width == 125)
+        #expect(try decoder.decode(bytes, minimumSide: 224).width == 500)
+        #expect(try decoder.decode(bytes, minimumSide: 1000).width == 1000)
+        #expect(scaled != full)
         let meanDifference = zip(scaled, full).map { abs($0 - $1) }.reduce(0, +) / Float(full.count)
         #expect(meanDifference < 0.02, "mean difference \(meanDifference) (values 0...1)")
     }
