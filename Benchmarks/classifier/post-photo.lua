@@ -1,6 +1,6 @@
--- wrk script: POSTs one photo as the multipart field `file` (path given after `--`), and counts the
--- x-batch-size answers (how many images shared each request's inference): done() prints
--- "batch sizes: SIZE×COUNT ..." over all threads.
+-- wrk script: POSTs one photo as the multipart field `file` (path given after `--`), and collects the
+-- object's x-batch-size and Server-Timing `inference;dur=` answers: done() prints
+-- "batch sizes: SIZE×REQUESTS@MS_PER_IMAGE ..." over all threads (inference time / batch size, averaged).
 local threads = {}
 
 function setup(thread)
@@ -19,30 +19,36 @@ function init(args)
     .. "Content-Type: application/octet-stream\r\n\r\n" .. photo .. "\r\n--" .. boundary .. "--\r\n"
 end
 
--- Per thread: counts by batch size, kept as a string too (wrk's thread:get copies only plain values).
-local counts = {}
+-- Per thread: requests and summed inference ms by batch size, also kept as a string (wrk's thread:get
+-- copies only plain values).
+local counts, sums = {}, {}
 batch_counts = ""
 
 function response(status, headers, body)
   local size = tonumber(headers["x-batch-size"])
   if size == nil then return end
+  local ms = tonumber(string.match(headers["server-timing"] or "", "inference;dur=([%d.]+)")) or 0
   counts[size] = (counts[size] or 0) + 1
+  sums[size] = (sums[size] or 0) + ms
   local parts = {}
-  for s, n in pairs(counts) do table.insert(parts, s .. "=" .. n) end
+  for s, n in pairs(counts) do table.insert(parts, s .. "=" .. n .. ":" .. sums[s]) end
   batch_counts = table.concat(parts, ",")
 end
 
 function done(summary, latency, requests)
-  local total = {}
+  local counts, sums, sizes = {}, {}, {}
   for _, thread in ipairs(threads) do
-    for s, n in string.gmatch(thread:get("batch_counts") or "", "(%d+)=(%d+)") do
-      total[tonumber(s)] = (total[tonumber(s)] or 0) + tonumber(n)
+    for s, n, ms in string.gmatch(thread:get("batch_counts") or "", "(%d+)=(%d+):([%d.e+-]+)") do
+      s = tonumber(s)
+      if counts[s] == nil then table.insert(sizes, s) end
+      counts[s] = (counts[s] or 0) + tonumber(n)
+      sums[s] = (sums[s] or 0) + tonumber(ms)
     end
   end
-  local sizes = {}
-  for s in pairs(total) do table.insert(sizes, s) end
   table.sort(sizes)
   local parts = {}
-  for _, s in ipairs(sizes) do table.insert(parts, s .. "×" .. total[s]) end
+  for _, s in ipairs(sizes) do
+    table.insert(parts, string.format("%d×%d@%.1f", s, counts[s], sums[s] / counts[s] / s))
+  end
   print("batch sizes: " .. table.concat(parts, " "))
 end

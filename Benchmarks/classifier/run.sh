@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Load test of examples/classifier: wrk posts a photo at concurrency 1, 8 and 64, with dynamic batching
 # (MAX_BATCH_SIZE=16) and without (MAX_BATCH_SIZE=1), and prints a Markdown table of requests/s, p50/p99
-# latency and the batch sizes the Durable Object formed (its x-batch-size answers). Uses
-# .build/release/kiln (built if missing; KILN=path overrides), builds the model if missing. DURATION
-# (default 20s) sets each wrk run's length; PHOTO the image posted.
+# latency, the batch sizes the Durable Object formed (x-batch-size) and what its inference cost per image
+# at each size (Server-Timing). Uses .build/release/kiln (built if missing; KILN=path overrides), builds
+# the model if missing. DURATION (default 20s) sets each wrk run's length; PHOTO the image posted.
 # LOADGEN=curl replaces wrk by a fixed number of requests per run (REQUESTS_PER_CONNECTION, default 3, per
 # connection) sent by parallel curls: on a CPU "GPU" (lavapipe) one request at 64 connections waits ~100 s,
 # longer than any sensible wrk duration.
@@ -36,7 +36,10 @@ summarize() {
     END { printf "%s %.0f %.0f %s %s\n", rps, p50, p99, errors + 0, batches }'
 }
 
-post() { curl -s -o /dev/null -w "%{http_code} %{time_total} %header{x-batch-size}\n" -F "file=@$PHOTO" "http://127.0.0.1:$PORT/"; }
+post() {
+  curl -s -o /dev/null -w "%{http_code} %{time_total} %header{x-batch-size} %header{server-timing}\n" \
+    -F "file=@$PHOTO" "http://127.0.0.1:$PORT/"
+}
 export -f post
 export PHOTO PORT
 
@@ -47,14 +50,16 @@ curl_run() {
   seq "$count" | xargs -P "$connections" -I{} bash -c post >"$work/times"
   end=$(date +%s.%N)
   sort -k2 -n "$work/times" | awk -v count="$count" -v start="$start" -v end="$end" '
-    { t[NR] = $2 * 1000; if ($1 != 200) errors++; if ($3 != "") batch[$3]++ }
+    { t[NR] = $2 * 1000; if ($1 != 200) errors++ }
+    $3 != "" { batch[$3]++; if (match($4, /inference;dur=[0-9.]+/)) ms[$3] += substr($4, RSTART + 14, RLENGTH - 14) }
     END {
-      for (size = 1; size <= 1024; size++) if (size in batch) sizes = sizes size "×" batch[size] " "
+      for (size = 1; size <= 1024; size++)
+        if (size in batch) sizes = sizes sprintf("%d×%d@%.1f ", size, batch[size], ms[size] / batch[size] / size)
       printf "%.2f %.0f %.0f %d %s\n", count / (end - start), t[int(NR * 0.5 + 0.5)], t[int(NR * 0.99 + 0.5)], errors, sizes
     }'
 }
 
-echo "| batching | connections | requests/s | p50 ms | p99 ms | errors | batch sizes seen (size×requests) |"
+echo "| batching | connections | requests/s | p50 ms | p99 ms | errors | batches: size×requests@inference ms per image |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 for batch in 16 1; do
   project=$work/classifier-$batch

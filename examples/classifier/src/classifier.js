@@ -29,13 +29,16 @@ export class Classifier {
       return new Response(error.message + "\n", { status: error.status ?? 500 });
     }
     try {
-      const { scores, batch } = await new Promise((resolve, reject) => {
+      const { scores, batch, inferenceMs } = await new Promise((resolve, reject) => {
         this.queue.push({ input, resolve, reject });
         this.drain();
       });
-      // The 1000 logits as float32 bytes (4 KB; JSON would be ~20 KB to print and parse). x-batch-size: how
-      // many images shared this inference (the Worker passes it on, for load tests).
-      return new Response(scores, { headers: { "content-type": "application/octet-stream", "x-batch-size": String(batch) } });
+      // The 1000 logits as float32 bytes (4 KB; JSON would be ~20 KB to print and parse). For load tests
+      // (the Worker passes both on): x-batch-size, how many images shared this inference, and
+      // Server-Timing, how long that inference took.
+      const headers = { "content-type": "application/octet-stream", "x-batch-size": String(batch),
+                        "server-timing": `inference;dur=${inferenceMs.toFixed(1)}` };
+      return new Response(scores, { headers });
     } catch (error) {
       return new Response(`inference failed: ${error.message}\n`, { status: 500 });
     }
@@ -70,8 +73,12 @@ export class Classifier {
         if (this.waitMs > 0 && this.queue.length < this.maxBatch) await new Promise((r) => setTimeout(r, this.waitMs));
         const batch = this.queue.splice(0, batchSize(Math.min(this.queue.length, this.maxBatch)));
         try {
+          const start = performance.now();
           const scores = await this.infer(batch.map((item) => item.input));
-          batch.forEach((item, i) => item.resolve({ scores: scores.subarray(i * CLASSES, (i + 1) * CLASSES), batch: batch.length }));
+          const inferenceMs = performance.now() - start;
+          batch.forEach((item, i) => item.resolve({
+            scores: scores.subarray(i * CLASSES, (i + 1) * CLASSES), batch: batch.length, inferenceMs,
+          }));
         } catch (error) {
           if (batch.length > 1) {
             // Too big for this GPU (e.g. one layer's output over the device's largest storage binding):

@@ -37,7 +37,8 @@ export default {
     const answer = await stub.fetch("https://classifier/scores", { method: "POST", body: tensor });
     if (!answer.ok) return new Response(await answer.text(), { status: answer.status });
     const top = topClasses(new Float32Array(await answer.arrayBuffer()), 5);
-    const headers = { "x-batch-size": answer.headers.get("x-batch-size") ?? "1" };
+    const headers = { "x-batch-size": answer.headers.get("x-batch-size") ?? "1",
+                      "server-timing": answer.headers.get("server-timing") ?? "" };
 
     if ((request.headers.get("accept") ?? "").includes("application/json")) {
       return Response.json({ top5: top }, { headers });
