@@ -7,9 +7,7 @@ extension ScriptHost {
         let sinks = self.sinks
         func sinkID(_ value: JSValue) throws -> Int { Int(try value.toDouble()) }
         try? native.set("head", ctx.function("head", length: 3) { ctx, _, args in
-            let flat = try args[2].toArray().map { try $0.toString() }
-            var headers: [(name: String, value: String)] = []
-            for i in stride(from: 0, to: flat.count - 1, by: 2) { headers.append((flat[i], flat[i + 1])) }
+            let headers = HeaderBlock.split(try args[2].toString())
             sinks.writeHead(try sinkID(args[0]), (Int(try args[1].toDouble()), headers))
             return ctx.undefined
         })

@@ -142,7 +142,7 @@ final class ScriptHost: @unchecked Sendable {
         let sinks = self.sinks
         deliver { ctx in
             do {
-                let headers = try ctx.array(request.headers.flatMap { [ctx.string($0.name), ctx.string($0.value)] })
+                let headers = ctx.string(HeaderBlock.join(request.headers))
                 let body = request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
                 try self.workers.callMethod("dispatch", [
                     ctx.number(id), self.target, self.env, ctx.string(request.method), ctx.string(request.url),

@@ -84,16 +84,26 @@ async function callHandler(target, request, env) {
   return response;
 }
 
-function headerPairs(headers) {
-  const pairs = [];
-  headers.forEach((value, name) => { pairs.push(name, value); });
-  return pairs;
+// Headers cross to and from Swift as one "name:value" block joined by CRLF: one string per direction
+// instead of a string per name and value (CR and LF cannot occur in either; a name has no colon).
+function headerBlock(headers) {
+  let block = "";
+  headers.forEach((value, name) => { block += block === "" ? `${name}:${value}` : `\r\n${name}:${value}`; });
+  return block;
+}
+
+function headerList(block) {
+  if (block === "") return [];
+  return block.split("\r\n").map((line) => {
+    const colon = line.indexOf(":");
+    return [line.slice(0, colon), line.slice(colon + 1)];
+  });
 }
 
 /// Sends the head with the first chunk already buffered behind it (or the end), so that a body that is
 /// complete at once leaves as one write with a Content-Length; later chunks stream.
 async function pumpBody(sink, response) {
-  const head = () => native.head(sink, response.status, headerPairs(response.headers));
+  const head = () => native.head(sink, response.status, headerBlock(response.headers));
   const body = response.body;
   if (body === null) { native.end(sink); head(); return; }
   const reader = body.getReader();
@@ -134,8 +144,7 @@ workers.dispatch = function dispatch(sink, target, env, method, url, headers, bo
   (async () => {
     let response;
     try {
-      const init = { method, headers: [] };
-      for (let i = 0; i < headers.length; i += 2) init.headers.push([headers[i], headers[i + 1]]);
+      const init = { method, headers: headerList(headers) };
       if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
       const request = new Request(url, init);
       response = await callHandler(target, request, env);
