@@ -114,7 +114,10 @@ async function pumpBody(sink, response) {
     // A body made from a string or bytes is already closed, so its end settles within microtasks; a real
     // stream that has nothing more yet loses the race against one macrotask and gets its head sent now.
     const second = reader.read();
-    const early = await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 0, null))]);
+    let timer;
+    const early = await Promise.race([second, new Promise((resolve) => { timer = setTimeout(resolve, 0, null); })]);
+    // Usually the read wins; cancelling spares every such request a timer firing into JS later.
+    clearTimeout(timer);
     if (early !== null && early.done) { native.end(sink); head(); return; }
     head();
     const next = early ?? await second;
