@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ONNXTests", dependencies: ["ONNX"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "WorkersTests", dependencies: ["Workers"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "Imaging", "Storage"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -65,6 +65,7 @@ public struct BindGroupEntry: Sendable {
 extension Device {
     /// Creates a bind group (`createBindGroup`); mismatches with the layout give a validation error.
     public func createBindGroup(layout: BindGroupLayout, entries: [BindGroupEntry], label: String? = nil) -> BindGroup {
+        initializeWholly(entries.filter { layout.dynamicOffsetBindings.contains($0.binding) }.compactMap(\.buffer))
         let handle = withCArena { arena in
             var c = WGPUBindGroupDescriptor()
             c.label = arena.stringView(label)

@@ -3,9 +3,12 @@ import CWebGPU
 /// The shape of a bind group (`GPUBindGroupLayout`).
 public final class BindGroupLayout: @unchecked Sendable {
     let handle: WGPUBindGroupLayout
+    /// Binding numbers of buffer entries with `hasDynamicOffset` (none in layouts derived with `.auto`).
+    let dynamicOffsetBindings: Set<UInt32>
 
-    init(handle: WGPUBindGroupLayout) {
+    init(handle: WGPUBindGroupLayout, dynamicOffsetBindings: Set<UInt32> = []) {
         self.handle = handle
+        self.dynamicOffsetBindings = dynamicOffsetBindings
     }
 
     deinit { wgpuBindGroupLayoutRelease(handle) }
@@ -54,6 +57,10 @@ extension Device {
             c.entries = arena.array(entries.map(\.c))
             return wgpuDeviceCreateBindGroupLayout(core.handle, &c)
         }
-        return BindGroupLayout(handle: handle!)
+        let dynamic = entries.compactMap { entry -> UInt32? in
+            if case .buffer(_, true, _) = entry.resource { return entry.binding }
+            return nil
+        }
+        return BindGroupLayout(handle: handle!, dynamicOffsetBindings: Set(dynamic))
     }
 }

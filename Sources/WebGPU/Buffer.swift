@@ -16,6 +16,9 @@ public final class Buffer: @unchecked Sendable {
     private let lock = NSLock()
     private var state: MappingState
     private var destroyed = false
+    /// Set once the whole buffer is known to count as initialized in wgpu's tracker (mappedAtCreation,
+    /// or `DynamicOffsetInitialization` ran for it).
+    private var whollyInitialized: Bool
 
     private enum MappingState {
         case unmapped
@@ -30,6 +33,17 @@ public final class Buffer: @unchecked Sendable {
         usage = descriptor.usage
         label = descriptor.label
         state = descriptor.mappedAtCreation ? .mapped(mode: .write, range: 0..<descriptor.size, handedOut: []) : .unmapped
+        whollyInitialized = descriptor.mappedAtCreation
+    }
+
+    /// True once for a buffer that still needs whole-buffer initialization (see `DynamicOffsetInitialization`);
+    /// false when it is done, destroyed, mapped or empty.
+    func claimWholeInitialization() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !whollyInitialized, !destroyed, size > 0, case .unmapped = state else { return false }
+        whollyInitialized = true
+        return true
     }
 
     deinit { wgpuBufferRelease(handle) }

@@ -10,6 +10,7 @@ final class DeviceCore: @unchecked Sendable {
     let sink: ErrorSink
     let pump: EventPump
     let queue: WGPUQueue
+    let wholeBufferInitializer: WholeBufferInitializer
     private let lock = NSLock()
     private var unflushedWrites = false
 
@@ -20,6 +21,7 @@ final class DeviceCore: @unchecked Sendable {
         pump = EventPump(device: handle, label: label)
         sink.pump = pump
         queue = wgpuDeviceGetQueue(handle)
+        wholeBufferInitializer = WholeBufferInitializer(device: handle)
     }
 
     deinit {

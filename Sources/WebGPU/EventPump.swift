@@ -38,6 +38,8 @@ final class EventPump: @unchecked Sendable {
     private var polledGeneration: UInt64 = .max
     private var latestSubmission: UInt64 = 0
     private var stopped = false
+    private var exited = false
+    private var thread: pthread_t?
 
     init(device: WGPUDevice, label: String) {
         wgpuDeviceAddRef(device)
@@ -46,6 +48,9 @@ final class EventPump: @unchecked Sendable {
         let thread = Thread { [self] in
             // The OS-level name (top, /proc) of this thread; Linux keeps 15 characters.
             try? String(name.prefix(15)).write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            condition.lock()
+            self.thread = pthread_self()
+            condition.unlock()
             run()
         }
         thread.start()
@@ -67,7 +72,7 @@ final class EventPump: @unchecked Sendable {
     func issued() {
         condition.lock()
         generation &+= 1
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -93,15 +98,21 @@ final class EventPump: @unchecked Sendable {
         condition.lock()
         latestSubmission = max(latestSubmission, index)
         generation &+= 1
-        if !pending.isEmpty { condition.signal() }
+        if !pending.isEmpty { condition.broadcast() }
         condition.unlock()
     }
 
-    /// Ends the thread after its current poll; it then drops its reference to the device.
+    /// Ends the thread after its current poll and waits until it has dropped its reference to the device,
+    /// so the caller's own release is the last one. Were the pump thread to make the last release, the
+    /// driver could tear the device down while the process exits (NVIDIA's driver then crashes in its exit
+    /// handlers). When the last reference goes from inside a callback on the pump thread itself, there is
+    /// nothing to wait for: the thread releases its reference as soon as that callback returns.
     func stop() {
         condition.lock()
         stopped = true
-        condition.signal()
+        condition.broadcast()
+        let onPumpThread = thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+        while !onPumpThread && !exited { condition.wait() }
         condition.unlock()
     }
 
@@ -125,5 +136,9 @@ final class EventPump: @unchecked Sendable {
         }
         condition.unlock()
         wgpuDeviceRelease(device)
+        condition.lock()
+        exited = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

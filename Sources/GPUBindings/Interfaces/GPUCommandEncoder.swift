@@ -68,18 +68,7 @@ extension GPURegistry {
                                                 destination: destination.buffer, destinationOffset: offset)
                 return ctx.undefined
             }
-            b.method("pushDebugGroup", length: 1) { ctx, encoder, args in
-                encoder.encoder.pushDebugGroup(try WebIDLValues.string(args[0], "GPUCommandEncoder.pushDebugGroup: groupLabel"))
-                return ctx.undefined
-            }
-            b.method("popDebugGroup") { ctx, encoder, _ in
-                encoder.encoder.popDebugGroup()
-                return ctx.undefined
-            }
-            b.method("insertDebugMarker", length: 1) { ctx, encoder, args in
-                encoder.encoder.insertDebugMarker(try WebIDLValues.string(args[0], "GPUCommandEncoder.insertDebugMarker: markerLabel"))
-                return ctx.undefined
-            }
+            GPUDebugCommandsMixin.install(into: &b, interface: "GPUCommandEncoder") { $0.encoder }
             b.method("finish", length: 0) { _, encoder, args in
                 let d = try WebIDLDictionary(args[0], name: "GPUCommandBufferDescriptor",
                                              context: "Failed to execute 'finish' on 'GPUCommandEncoder'")

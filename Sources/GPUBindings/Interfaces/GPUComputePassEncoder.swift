@@ -48,18 +48,7 @@ extension GPURegistry {
                 pass.pass.dispatchWorkgroupsIndirect(indirect.buffer, offset: offset)
                 return ctx.undefined
             }
-            b.method("pushDebugGroup", length: 1) { ctx, pass, args in
-                pass.pass.pushDebugGroup(try WebIDLValues.string(args[0], "GPUComputePassEncoder.pushDebugGroup: groupLabel"))
-                return ctx.undefined
-            }
-            b.method("popDebugGroup") { ctx, pass, _ in
-                pass.pass.popDebugGroup()
-                return ctx.undefined
-            }
-            b.method("insertDebugMarker", length: 1) { ctx, pass, args in
-                pass.pass.insertDebugMarker(try WebIDLValues.string(args[0], "GPUComputePassEncoder.insertDebugMarker: markerLabel"))
-                return ctx.undefined
-            }
+            GPUDebugCommandsMixin.install(into: &b, interface: "GPUComputePassEncoder") { $0.pass }
             b.method("end") { ctx, pass, _ in
                 pass.pass.end()
                 return ctx.undefined

@@ -1,6 +1,6 @@
 /// Conv: an implicit GEMM on the tiled template (M = output channels of a group, N = batch × output
 /// pixels, K = input channels of a group × kernel window, im2col done on the fly in `loadB`), and a
-/// specialized direct kernel for depthwise convolution. Bias and fused activations run in the store.
+/// specialized direct kernel for depthwise convolution (`DepthwiseConvKernel`). Bias and fused activations run in the store.
 enum ConvKernels {
     static func conv(_ context: KernelContext) throws -> KernelPlan {
         let (x, w) = (try context.input(0), try context.input(1))
@@ -10,7 +10,7 @@ enum ConvKernels {
         let group = try context.attributes.int("group", default: 1)
         let outChannels = w.shape[0]
         if group == g.channels && outChannels == group {
-            return try depthwise(context, g)
+            return DepthwiseConvKernel.plan(context, g)
         }
         let (icg, ocg) = (g.channels / group, outChannels / group)
         let window = g.kernel[0] * g.kernel[1]
@@ -58,39 +58,9 @@ enum ConvKernels {
         }
         """
         let problem = TiledGEMM.Problem(m: ocg, n: g.batch * pixels, k: icg * window, batches: group)
-        let source = TiledGEMM.source(problem, bindings: WGSL.bindings(bindings), functions: functions)
-        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: TiledGEMM.workgroups(problem), bindings: refs)])
-    }
-
-    /// One thread per output element, the window loop fully specialized; weights of a channel are
-    /// contiguous so they stay in cache across a channel's pixels.
-    private static func depthwise(_ context: KernelContext, _ g: WindowGeometry) throws -> KernelPlan {
-        let out = context.outputs[0]
-        let (oh, ow, ih, iw) = (g.output[0], g.output[1], g.input[0], g.input[1])
-        let (kh, kw) = (g.kernel[0], g.kernel[1])
-        let body = """
-            let ox = i % \(ow);
-            let oy = (i / \(ow)) % \(oh);
-            let plane = i / \(oh * ow);
-            let c = plane % \(g.channels);
-            let base = plane * \(ih * iw);
-            var v = \(context.hasInput(2) ? "Bias[c]" : "0.0");
-            let y0 = oy * \(g.strides[0]) - \(g.padBegin[0]);
-            let x0 = ox * \(g.strides[1]) - \(g.padBegin[1]);
-            for (var ky = 0; ky < \(kh); ky++) {
-                let y = y0 + ky * \(g.dilations[0]);
-                if (y < 0 || y >= \(ih)) { continue; }
-                for (var kx = 0; kx < \(kw); kx++) {
-                    let x = x0 + kx * \(g.dilations[1]);
-                    if (x >= 0 && x < \(iw)) { v += X[base + y * \(iw) + x] * W[(c * \(kh) + ky) * \(kw) + kx]; }
-                }
-            }
-            \(context.node.fusedActivation.wgsl)
-            Y[i] = v;
-        """
-        var list: [(String, ElementType, Bool)] = [("X", .float32, false), ("W", .float32, false)]
-        if context.hasInput(2) { list.append(("Bias", .float32, false)) }
-        list.append(("Y", .float32, true))
-        return ElementwiseKernels.single(count: out.count, list, body: body, prelude: "")
+        let linearA = RegisterGEMM.Linear(buffer: "W", offset: "(z * \(ocg) + {i}) * \(icg * window)", step: 1)
+        let linearB = pointwise ? RegisterGEMM.Linear(buffer: "X", offset: "({i} / \(pixels)) * \(g.channels * pixels) + z * \(icg * pixels) + {i} % \(pixels)", step: pixels) : nil
+        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
+                                                          refs: refs, linearA: linearA, linearB: linearB)])
     }
 }

@@ -4,6 +4,8 @@ struct KernelContext {
     let outputs: [TensorInfo]
     /// The device's largest storage binding; larger tensors must be bound in ranges.
     var maxBindingBytes = 128 << 20
+    /// The adapter is a CPU (lavapipe): kernels avoid workgroup memory and barriers (see `RegisterGEMM`).
+    var cpuAdapter = false
 
     var node: Node { shapes.node }
     var attributes: Attributes { shapes.node.attributes }

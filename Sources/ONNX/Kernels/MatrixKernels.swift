@@ -53,7 +53,9 @@ enum MatrixKernels {
         }
         """
         let problem = TiledGEMM.Problem(m: m, n: columns.count, k: k, batches: 1)
-        return plan(problem, bindings, functions, refs)
+        let linearA = RegisterGEMM.Linear(buffer: "A", offset: transA ? "{i}" : "{i} * \(k)", step: transA ? m : 1)
+        let linearB = RegisterGEMM.Linear(buffer: "B", offset: transB ? "{i} * \(k)" : "{i} + \(n0)", step: transB ? 1 : n)
+        return plan(problem, context, bindings, functions, refs, linearA: linearA, linearB: linearB)
     }
 
     static func matmul(_ context: KernelContext) throws -> KernelPlan {
@@ -87,13 +89,15 @@ enum MatrixKernels {
         }
         """
         let problem = TiledGEMM.Problem(m: m, n: n, k: k, batches: batches)
-        return plan(problem, [binding("A", false), binding("B", false), binding("Y", true)], functions, [.input(0), .input(1), .output(0)])
+        return plan(problem, context, [binding("A", false), binding("B", false), binding("Y", true)], functions, [.input(0), .input(1), .output(0)])
     }
 
-    private static func plan(_ problem: TiledGEMM.Problem, _ bindings: [WGSL.Binding], _ functions: String, _ refs: [BindingRef]) -> KernelPlan {
+    private static func plan(_ problem: TiledGEMM.Problem, _ context: KernelContext, _ bindings: [WGSL.Binding],
+                             _ functions: String, _ refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil,
+                             linearB: RegisterGEMM.Linear? = nil) -> KernelPlan {
         guard problem.m > 0 && problem.n > 0 && problem.batches > 0 else { return KernelPlan(dispatches: []) }
-        let source = TiledGEMM.source(problem, bindings: WGSL.bindings(bindings), functions: functions)
-        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: TiledGEMM.workgroups(problem), bindings: refs)])
+        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
+                                                          refs: refs, linearA: linearA, linearB: linearB)])
     }
 
     /// The offset into a bias of `shape` broadcast over an m×n result at (m, n).

@@ -77,6 +77,17 @@ enum TiledGEMM {
         """
     }
 
+    /// The dispatch for `problem` on the template suited to the adapter (`RegisterGEMM` on CPU adapters).
+    /// `linearA`/`linearB`: the operands' layout when it is linear in k (used by `RegisterGEMM`).
+    static func dispatch(_ problem: Problem, _ context: KernelContext, bindings: String, functions: String,
+                         refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> Dispatch {
+        if context.cpuAdapter && RegisterGEMM.fits(problem) {
+            return Dispatch(source: RegisterGEMM.source(problem, bindings: bindings, functions: functions, linearA: linearA, linearB: linearB),
+                            workgroups: RegisterGEMM.workgroups(problem), bindings: refs)
+        }
+        return Dispatch(source: source(problem, bindings: bindings, functions: functions), workgroups: workgroups(problem), bindings: refs)
+    }
+
     static func workgroups(_ problem: Problem) -> (Int, Int, Int) {
         ((problem.n + tile - 1) / tile, (problem.m + tile - 1) / tile, problem.batches)
     }

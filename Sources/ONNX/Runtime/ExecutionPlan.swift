@@ -11,6 +11,7 @@ struct ExecutionPlan {
 
     struct Step {
         var node: String
+        var op: String
         var dispatch: Dispatch
         var buffers: [BufferRef]
         /// Byte ranges for bindings of part of a buffer (nil: the whole buffer).
@@ -34,7 +35,7 @@ struct ExecutionPlan {
 
     /// Compiles `graph` (already statically optimized) for `inputs`.
     static func compile(_ graph: Graph, inputs: [String: TensorInfo], knownValues: [String: Tensor] = [:],
-                        maxBindingBytes: Int = 128 << 20) throws -> ExecutionPlan {
+                        maxBindingBytes: Int = 128 << 20, cpuAdapter: Bool = false) throws -> ExecutionPlan {
         let inferred = try ShapeInference.run(graph, inputs: inputs, knownValues: knownValues)
         var specialized = graph
         specialized.nodes = inferred.nodes
@@ -53,7 +54,7 @@ struct ExecutionPlan {
             let shapes = ShapeContext(node: node, inputs: node.inputs.map { $0.isEmpty ? nil : inferred.infos[$0] },
                                       constants: node.inputs.map { $0.isEmpty ? nil : inferred.constants[$0] }, opset: graph.opset)
             let outputs = node.outputs.map { inferred.infos[$0] ?? TensorInfo(.float32, []) }
-            let plan = try builder(KernelContext(shapes: shapes, outputs: outputs, maxBindingBytes: maxBindingBytes))
+            let plan = try builder(KernelContext(shapes: shapes, outputs: outputs, maxBindingBytes: maxBindingBytes, cpuAdapter: cpuAdapter))
             if plan.isView { root[node.outputs[0]] = node.inputs[0] }
             kernels.append((node, plan))
         }
@@ -98,7 +99,7 @@ struct ExecutionPlan {
                     ranges.append(range)
                 }
                 for case .constant(let name) in buffers { usedConstants[name] = inferred.constants[name] }
-                steps.append(Step(node: node.name, dispatch: dispatch, buffers: buffers, ranges: ranges))
+                steps.append(Step(node: node.name, op: node.opType, dispatch: dispatch, buffers: buffers, ranges: ranges))
             }
         }
         let outputs = try graph.outputs.map { output -> (name: String, info: TensorInfo, source: OutputSource) in

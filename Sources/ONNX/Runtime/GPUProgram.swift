@@ -1,3 +1,4 @@
+import Foundation
 import WebGPU
 
 /// An `ExecutionPlan` made real on a device: slot and input buffers, one pipeline and bind group per
@@ -9,6 +10,8 @@ final class GPUProgram {
     private var inputBuffers: [String: Buffer] = [:]
     private var slotBuffers: [Buffer] = []
     private var steps: [(pipeline: ComputePipeline, bindGroup: BindGroup, workgroups: (Int, Int, Int))] = []
+    /// Per step: the node's op and the kernel's shape (for profiles).
+    private var stepLabels: [String] = []
     private var readbacks: [String: Buffer] = [:]
 
     /// - Parameter constants: the session's uploaded weights (created once, shared by every program).
@@ -33,6 +36,7 @@ final class GPUProgram {
             }
             let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
             steps.append((pipeline, bindGroup, step.dispatch.workgroups))
+            stepLabels.append("\(step.op)\(step.dispatch.source.contains("loadA") ? "/gemm" : "") \(step.node) grid \(step.dispatch.workgroups)")
         }
         for output in plan.outputs {
             guard case .buffer = output.source else { continue }
@@ -98,6 +102,27 @@ final class GPUProgram {
             }
         }
         return results
+    }
+
+    /// Runs every dispatch in its own submit and waits for it: wall time per step in milliseconds
+    /// (includes one submit's overhead each; for finding where the time goes, not for latency).
+    func profile(_ feeds: [String: Tensor]) async throws -> [(step: String, milliseconds: Double)] {
+        _ = try await run(feeds)
+        let queue = context.device.queue
+        var times: [(step: String, milliseconds: Double)] = []
+        for (index, step) in steps.enumerated() {
+            let encoder = context.device.createCommandEncoder(label: "profile")
+            let pass = encoder.beginComputePass(label: "profile")
+            pass.setPipeline(step.pipeline)
+            pass.setBindGroup(0, step.bindGroup)
+            pass.dispatchWorkgroups(UInt32(step.workgroups.0), UInt32(step.workgroups.1), UInt32(step.workgroups.2))
+            pass.end()
+            let start = DispatchTime.now().uptimeNanoseconds
+            queue.submit([try encoder.finish()])
+            try await queue.onSubmittedWorkDone()
+            times.append((stepLabels[index], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6))
+        }
+        return times
     }
 
     /// Frees the program's buffers now rather than at deinit.

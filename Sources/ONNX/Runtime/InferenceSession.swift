@@ -11,9 +11,13 @@ public actor InferenceSession {
     public struct Options: Sendable {
         /// The GPU to run on; nil creates one (sessions sharing a context share compiled pipelines).
         public var context: GPUContext?
+        /// Kernels tuned for CPU adapters (register-blocked, no workgroup memory) or for GPUs (shared-memory
+        /// tiles); nil picks by the adapter's type.
+        public var cpuKernels: Bool?
 
-        public init(context: GPUContext? = nil) {
+        public init(context: GPUContext? = nil, cpuKernels: Bool? = nil) {
             self.context = context
+            self.cpuKernels = cpuKernels
         }
     }
 
@@ -22,6 +26,7 @@ public actor InferenceSession {
     public nonisolated let outputNames: [String]
     public nonisolated let inputs: [Graph.ValueInfo]
     private let context: GPUContext
+    private let cpuKernels: Bool
     /// Compiled programs by input shapes and the values of small feeds (see `run`), oldest first out.
     private var programs: [ProgramKey: GPUProgram] = [:]
     private var programOrder: [ProgramKey] = []
@@ -49,6 +54,7 @@ public actor InferenceSession {
         } else {
             context = try await GPUContext.makeDefault()
         }
+        cpuKernels = options.cpuKernels ?? (context.device.adapterInfo.adapterType == .cpu)
     }
 
     public init(contentsOf url: URL, options: Options = Options()) async throws {
@@ -98,6 +104,19 @@ public actor InferenceSession {
         return try await program.run(feeds)
     }
 
+    /// Runs the model once per dispatch (each submitted and awaited alone) and returns each dispatch's
+    /// wall time, labelled with its op, node and grid: where a model's time goes on this device.
+    public func profile(feeds: [String: Tensor]) async throws -> [(step: String, milliseconds: Double)] {
+        _ = try await run(feeds: feeds)
+        let shapes = feeds.mapValues(\.shape)
+        guard let program = programs.first(where: { $0.key.shapes == shapes })?.value else {
+            throw ONNXError.invalidFeed("no program compiled for these feeds")
+        }
+        await acquire()
+        defer { release() }
+        return try await program.profile(feeds)
+    }
+
     /// Inputs declared without a shape accept any shape.
     private func graphAcceptsAnyRank(_ input: Graph.ValueInfo) -> Bool { input.shape.isEmpty }
 
@@ -119,7 +138,8 @@ public actor InferenceSession {
 
     private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
         let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
-                                             maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize))
+                                             maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
+                                             cpuAdapter: cpuKernels)
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()

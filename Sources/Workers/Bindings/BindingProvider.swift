@@ -25,7 +25,8 @@ public enum BindingProviders {
         lock.withLock { registered.append(provider) }
     }
 
-    static var all: [any BindingProvider] { lock.withLock { registered } }
+    /// Kiln's own providers first (R2), then the registered ones.
+    static var all: [any BindingProvider] { [R2BindingProvider()] + lock.withLock { registered } }
 }
 
 /// A lock usable from static storage.

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import JavaScript
 
 /// The two steps of preparing an isolate that come from the JavaScript layer: the Web platform globals,
@@ -11,6 +12,8 @@ enum IsolateSetup {
     /// Registered once per process: the source never changes, and the registry is shared by all isolates.
     private static let registerBuiltins: Void = {
         BuiltinModules.shared.register("cloudflare:workers", source: WorkerScripts.cloudflareWorkersModule)
+        BuiltinModules.shared.register(ImageModule.specifier) { try ImageModule.makeExports(in: $0) }
+        BuiltinModules.shared.register(OnnxModule.specifier) { try OnnxModule.makeExports(in: $0) }
     }()
 
     static func configureModules(_ loader: ModuleLoader, _ project: WorkerProject) {

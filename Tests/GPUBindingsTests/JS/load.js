@@ -1,14 +1,20 @@
 // Workloads for the concurrency and leak tests (not part of the per-test list).
 import { hello } from "./tests.js";
 
-// Each invocation spins `rounds` iterations, so a dispatch keeps lavapipe busy for a while.
+// Each invocation spins `rounds` iterations, so a dispatch keeps lavapipe busy for a while. llvmpipe (under
+// lavapipe) silently leaves an invocation's loops after 65 535 iterations in all (nested loops share the
+// count), so the loop runs 8 rounds per iteration, then the remaining 0-7 (up to 524 279 rounds).
 const busyShader = `
   @group(0) @binding(0) var<storage, read_write> out : array<u32>;
   @group(0) @binding(1) var<uniform> rounds : vec4<u32>;
+  fn step(x : u32) -> u32 { return x * 1664525u + 1013904223u; }
   @compute @workgroup_size(64)
   fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
     var x = gid.x;
-    for (var i = 0u; i < rounds.x; i = i + 1u) { x = x * 1664525u + 1013904223u; }
+    for (var i = 0u; i < rounds.x / 8u; i = i + 1u) {
+      x = step(step(step(step(step(step(step(step(x))))))));
+    }
+    for (var i = 0u; i < rounds.x % 8u; i = i + 1u) { x = step(x); }
     out[gid.x] = x;
   }
 `;

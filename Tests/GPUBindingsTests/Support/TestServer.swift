@@ -106,10 +106,3 @@ enum GPUTestProject {
 
     static let shared: Task<TestServer, Error> = Task { try await TestServer.start(copying: directory) }
 }
-
-/// Resident set size of this process in bytes (Linux /proc).
-func residentSetSize() -> Int {
-    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}

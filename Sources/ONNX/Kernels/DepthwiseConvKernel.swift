@@ -1,0 +1,75 @@
+/// Depthwise convolution (one filter per channel): each invocation computes a tile of outputs of one
+/// channel, loading the input patch under the tile once into registers and reusing every loaded value
+/// for all the outputs whose window covers it (a 4×4 tile of a 3×3 stride-1 conv loads 36 values for
+/// 144 multiply-adds instead of 144). The channel comes from the grid, so a channel's weights and bias
+/// are the same for every invocation of a workgroup (one broadcast load each on CPU adapters).
+enum DepthwiseConvKernel {
+    static func plan(_ context: KernelContext, _ g: WindowGeometry) -> KernelPlan {
+        let (oh, ow, ih, iw) = (g.output[0], g.output[1], g.input[0], g.input[1])
+        let (kh, kw) = (g.kernel[0], g.kernel[1])
+        let (sh, sw) = (g.strides[0], g.strides[1])
+        let (dh, dw) = (g.dilations[0], g.dilations[1])
+        let (th, tw) = (min(4, oh), min(4, ow))
+        // The input patch under a th×tw tile of outputs.
+        let (ph, pw) = ((th - 1) * sh + (kh - 1) * dh + 1, (tw - 1) * sw + (kw - 1) * dw + 1)
+        let (tilesY, tilesX) = ((oh + th - 1) / th, (ow + tw - 1) / tw)
+        let tiles = tilesY * tilesX
+        let lanes = min(64, (tiles + 7) / 8 * 8)
+        var lines: [String] = []
+        for ky in 0..<kh {
+            for kx in 0..<kw { lines.append("let w\(ky)_\(kx) = W[c * \(kh * kw) + \(ky * kw + kx)];") }
+        }
+        for py in 0..<ph {
+            lines.append("let iy\(py) = y0 + \(py);")
+            lines.append("let r\(py) = base + clamp(iy\(py), 0, \(ih - 1)) * \(iw);")
+            lines.append("let in\(py) = iy\(py) >= 0 && iy\(py) < \(ih);")
+            for px in 0..<pw {
+                lines.append("let p\(py)_\(px) = select(0.0, X[r\(py) + clamp(x0 + \(px), 0, \(iw - 1))], in\(py) && x0 + \(px) >= 0 && x0 + \(px) < \(iw));")
+            }
+        }
+        let bias = context.hasInput(2) ? "Bias[c]" : "0.0"
+        for ty in 0..<th {
+            for tx in 0..<tw {
+                var terms: [String] = []
+                for ky in 0..<kh {
+                    for kx in 0..<kw { terms.append("p\(ty * sh + ky * dh)_\(tx * sw + kx * dw) * w\(ky)_\(kx)") }
+                }
+                lines.append("""
+                if (oy0 + \(ty) < \(oh) && ox0 + \(tx) < \(ow)) {
+                    var v = \(bias) + \(terms.joined(separator: " + "));
+                    \(context.node.fusedActivation.wgsl)
+                    Y[outBase + (oy0 + \(ty)) * \(ow) + ox0 + \(tx)] = v;
+                }
+                """)
+            }
+        }
+        var list: [WGSL.Binding] = [.init(name: "X", type: "f32", writable: false), .init(name: "W", type: "f32", writable: false)]
+        var refs: [BindingRef] = [.input(0), .input(1)]
+        if context.hasInput(2) {
+            list.append(.init(name: "Bias", type: "f32", writable: false))
+            refs.append(.input(2))
+        }
+        list.append(.init(name: "Y", type: "f32", writable: true))
+        refs.append(.output(0))
+        let source = """
+        \(WGSL.bindings(list))
+
+        @compute @workgroup_size(\(lanes))
+        fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>) {
+            let c = i32(group.y);
+            let plane = i32(group.z) * \(g.channels) + c;
+            let tile = min(i32(gid.x), \(tiles - 1));
+            let oy0 = (tile / \(tilesX)) * \(th);
+            let ox0 = (tile % \(tilesX)) * \(tw);
+            let y0 = oy0 * \(sh) - \(g.padBegin[0]);
+            let x0 = ox0 * \(sw) - \(g.padBegin[1]);
+            let base = plane * \(ih * iw);
+            let outBase = plane * \(oh * ow);
+            if (i32(gid.x) >= \(tiles)) { return; }
+            \(lines.joined(separator: "\n    "))
+        }
+        """
+        let groups = ((tiles + lanes - 1) / lanes, g.channels, g.batch)
+        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: groups, bindings: refs)])
+    }
+}

@@ -1,0 +1,71 @@
+// The JS side of `kiln:onnx` (Sources/Workers/Modules/OnnxModule.swift), evaluated as the body of
+// `function (native)`; returns the module namespace. Shaped like onnxruntime-web's Tensor and InferenceSession.
+
+const arrayTypes = {
+  float32: Float32Array,
+  int64: BigInt64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+
+class Tensor {
+  constructor(type, data, dims) {
+    if (!(type in arrayTypes)) throw new TypeError(`kiln:onnx: unsupported tensor type '${type}' (float32, int64, int32, bool)`);
+    const ArrayType = arrayTypes[type];
+    if (Array.isArray(data)) {
+      data = type === "int64" ? ArrayType.from(data, (v) => BigInt(v)) : ArrayType.from(data, type === "bool" ? (v) => (v ? 1 : 0) : undefined);
+    } else if (!(data instanceof ArrayType)) {
+      throw new TypeError(`kiln:onnx: a ${type} tensor needs a ${ArrayType.name} or an array, got ${Object.prototype.toString.call(data)}`);
+    }
+    dims = dims === undefined ? [data.length] : Array.from(dims);
+    if (!dims.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`kiln:onnx: dims must be non-negative integers, got [${dims}]`);
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (size !== data.length) throw new RangeError(`kiln:onnx: tensor's size (${size}) of dims [${dims}] does not match data length (${data.length})`);
+    this.type = type;
+    this.data = data;
+    this.dims = Object.freeze(dims);
+    this.size = size;
+  }
+}
+
+class InferenceSession {
+  #id;
+
+  constructor(token, id, inputNames, outputNames) {
+    if (token !== createToken) throw new TypeError("kiln:onnx: use InferenceSession.create(bytes)");
+    this.#id = id;
+    this.inputNames = Object.freeze(inputNames);
+    this.outputNames = Object.freeze(outputNames);
+  }
+
+  static async create(model, options) {
+    const bytes = model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : null;
+    if (bytes === null) throw new TypeError("kiln:onnx: InferenceSession.create expects the model's bytes (ArrayBuffer or Uint8Array)");
+    const [id, inputNames, outputNames] = await native.create(bytes);
+    return new InferenceSession(createToken, id, inputNames, outputNames);
+  }
+
+  async run(feeds, fetches) {
+    if (feeds === null || typeof feeds !== "object") throw new TypeError("kiln:onnx: run expects an object of input name → Tensor");
+    const names = [], types = [], dims = [], datas = [];
+    for (const [name, tensor] of Object.entries(feeds)) {
+      if (!(tensor instanceof Tensor)) throw new TypeError(`kiln:onnx: feed '${name}' is not a Tensor`);
+      names.push(name); types.push(tensor.type); dims.push(tensor.dims); datas.push(tensor.data);
+    }
+    const parts = await native.run(this.#id, names, types, dims, datas);
+    const wanted = fetches === undefined ? null : new Set(Array.isArray(fetches) ? fetches : Object.keys(fetches));
+    const results = {};
+    for (let i = 0; i < parts.length; i += 4) {
+      if (wanted === null || wanted.has(parts[i])) results[parts[i]] = new Tensor(parts[i + 1], parts[i + 3], parts[i + 2]);
+    }
+    return results;
+  }
+
+  async release() {
+    native.release(this.#id);
+  }
+}
+
+const createToken = Symbol("create");
+
+return { InferenceSession, Tensor, default: { InferenceSession, Tensor } };
