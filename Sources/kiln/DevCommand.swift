@@ -31,10 +31,15 @@ struct DevCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-watch"), help: "Do not reload when project files change.")
     var noWatch = false
 
+    @Option(name: .customLong("worker-isolates"),
+            help: "Isolates running the Worker; each request goes to the least busy (Durable Objects stay one per id).")
+    var workerIsolates = 1
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0-65535") }
         if bodyLimit < 0 { throw ValidationError("--body-limit must not be negative") }
         if cpuMs < 0 { throw ValidationError("--cpu-ms must not be negative") }
+        if workerIsolates < 1 { throw ValidationError("--worker-isolates must be at least 1") }
         if noPersist && persistTo != nil { throw ValidationError("--persist-to and --no-persist exclude each other") }
     }
 
@@ -45,7 +50,7 @@ struct DevCommand: AsyncParsableCommand {
         do {
             runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
                 persistDirectory: noPersist ? nil : (persistTo ?? root + "/.kiln/state"),
-                cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs),
+                cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs), workerIsolates: workerIsolates,
                 log: { console.line($0) }))
         } catch let error as ConfigError {
             console.error(error.description)

@@ -5,7 +5,7 @@ import Testing
 /// The HTTP front door alone, with a Swift handler standing in for the Worker.
 @Suite struct HTTPServerTests {
     struct EchoHandler: WorkerRequestHandler {
-        func handle(_ request: WorkerRequest) async -> WorkerResponse {
+        func handle(_ request: WorkerRequest, reply: @escaping @Sendable (WorkerResponse) -> Void) {
             if request.pathAndQuery == "/stream" {
                 let (stream, continuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
                 Task {
@@ -15,10 +15,11 @@ import Testing
                     }
                     continuation.finish()
                 }
-                return WorkerResponse(status: 200, body: .stream(stream))
+                reply(WorkerResponse(status: 200, body: .stream(stream)))
+                return
             }
             let text = "\(request.method) \(request.pathAndQuery) \(request.body.count) \(request.url)"
-            return WorkerResponse(status: 201, headers: [("x-echo", "yes")], body: .bytes(Array(text.utf8)))
+            reply(WorkerResponse(status: 201, headers: [("x-echo", "yes")], body: .bytes(Array(text.utf8))))
         }
     }
 

@@ -3,12 +3,14 @@ import Foundation
 /// Where a Response on its way out of JS lands: the head (status + headers) once, then body chunks.
 /// JS reaches a sink by its number through the isolate's natives (`head`, `chunk`, `end`, `fail`).
 /// Chunks are buffered until the HTTP side takes the body: a body that is complete by then goes out as
-/// bytes with a Content-Length (one write), anything else as a stream.
+/// bytes with a Content-Length (one write), anything else as a stream. The head is handed on by a callback
+/// on the thread that wrote it (the isolate's), so no task waits in between.
 final class ResponseSinks: @unchecked Sendable {
     typealias Head = (status: Int, headers: [(name: String, value: String)])
 
     final class Sink: @unchecked Sendable {
-        fileprivate var headWaiter: CheckedContinuation<Result<Head, ScriptFailure>, Never>?
+        /// Called once, with the head or the failure that came first.
+        fileprivate var onHead: ((Result<Head, ScriptFailure>) -> Void)?
         fileprivate var headResult: Result<Head, ScriptFailure>?
         fileprivate var buffered: [[UInt8]] = []
         fileprivate var finished = false
@@ -21,27 +23,15 @@ final class ResponseSinks: @unchecked Sendable {
     private var nextID = 1
     private var open: [Int: Sink] = [:]
 
-    func begin() -> (id: Int, sink: Sink) {
-        lock.withLock {
+    /// Opens a sink; `onHead` receives its head (or failure) once, on the thread that settles it.
+    func begin(onHead: @escaping (Result<Head, ScriptFailure>, Sink) -> Void) -> Int {
+        let sink = Sink()
+        sink.onHead = { [unowned sink] result in onHead(result, sink) }
+        return lock.withLock {
             let id = nextID
             nextID += 1
-            let sink = Sink()
             open[id] = sink
-            return (id, sink)
-        }
-    }
-
-    /// Waits for the head of the response written to `sink`.
-    func head(of sink: Sink) async -> Result<Head, ScriptFailure> {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let result = sink.headResult {
-                lock.unlock()
-                continuation.resume(returning: result)
-            } else {
-                sink.headWaiter = continuation
-                lock.unlock()
-            }
+            return id
         }
     }
 
@@ -119,9 +109,9 @@ final class ResponseSinks: @unchecked Sendable {
         lock.lock()
         guard sink.headResult == nil else { lock.unlock(); return }
         sink.headResult = result
-        let waiter = sink.headWaiter
-        sink.headWaiter = nil
+        let onHead = sink.onHead
+        sink.onHead = nil
         lock.unlock()
-        waiter?.resume(returning: result)
+        onHead?(result)
     }
 }

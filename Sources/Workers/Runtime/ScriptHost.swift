@@ -135,11 +135,13 @@ final class ScriptHost: @unchecked Sendable {
         if let gate { gate.deliver(event) } else { isolate.enqueue(event) }
     }
 
-    /// Passes `request` to the JS handler and returns the Response as soon as its head is known
-    /// (the body then streams), or the failure.
-    func dispatch(_ request: WorkerRequest) async -> Result<WorkerResponse, ScriptFailure> {
-        let (id, sink) = sinks.begin()
+    /// Passes `request` to the JS handler; `reply` gets the Response as soon as its head is known (the body
+    /// then streams), or the failure. It is called on the isolate thread, or wherever the failure is noticed.
+    func dispatch(_ request: WorkerRequest, reply: @escaping @Sendable (Result<WorkerResponse, ScriptFailure>) -> Void) {
         let sinks = self.sinks
+        let id = sinks.begin { result, sink in
+            reply(result.map { WorkerResponse(status: $0.status, headers: $0.headers, body: sinks.body(of: sink)) })
+        }
         deliver { ctx in
             do {
                 let headers = ctx.string(HeaderBlock.join(request.headers))
@@ -152,12 +154,10 @@ final class ScriptHost: @unchecked Sendable {
                 sinks.fail(id, ScriptFailure(error))
             }
         }
-        switch await sinks.head(of: sink) {
-        case .success(let head):
-            return .success(WorkerResponse(status: head.status, headers: head.headers, body: sinks.body(of: sink)))
-        case .failure(let failure):
-            return .failure(failure)
-        }
+    }
+
+    func dispatch(_ request: WorkerRequest) async -> Result<WorkerResponse, ScriptFailure> {
+        await withCheckedContinuation { continuation in dispatch(request) { continuation.resume(returning: $0) } }
     }
 
     /// Runs a glue function that returns a promise (RPC, alarms) as one event; gives back its result as text
