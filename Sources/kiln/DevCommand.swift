@@ -35,11 +35,17 @@ struct DevCommand: AsyncParsableCommand {
             help: "Isolates running the Worker; each request goes to the least busy (Durable Objects stay one per id).")
     var workerIsolates = 1
 
+    @Option(help: "Origin (http://host:port) that ctx.passThroughOnException() passes failing requests to.")
+    var upstream: String?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0-65535") }
         if bodyLimit < 0 { throw ValidationError("--body-limit must not be negative") }
         if cpuMs < 0 { throw ValidationError("--cpu-ms must not be negative") }
         if workerIsolates < 1 { throw ValidationError("--worker-isolates must be at least 1") }
+        if let upstream, !(upstream.hasPrefix("http://") || upstream.hasPrefix("https://")) || URL(string: upstream)?.host == nil {
+            throw ValidationError("--upstream must be an http:// or https:// origin, e.g. http://127.0.0.1:3000")
+        }
         if noPersist && persistTo != nil { throw ValidationError("--persist-to and --no-persist exclude each other") }
     }
 
@@ -51,7 +57,7 @@ struct DevCommand: AsyncParsableCommand {
             runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
                 persistDirectory: noPersist ? nil : (persistTo ?? root + "/.kiln/state"),
                 cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs), workerIsolates: workerIsolates,
-                log: { console.line($0) }))
+                upstream: upstream, log: { console.line($0) }))
         } catch let error as ConfigError {
             console.error(error.description)
             throw ExitCode(1)

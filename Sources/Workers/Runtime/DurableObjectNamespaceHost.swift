@@ -18,15 +18,20 @@ final class DurableObjectNamespaceHost: @unchecked Sendable {
 
     /// The live object for `id`, constructed (running its JS constructor) on first use.
     func object(_ id: DurableObjectId) async throws -> ScriptHost {
-        if let script = binding.scriptName, script != generation.project.config.name {
-            throw ScriptFailure(name: "Error", message:
-                "Durable Object binding \(binding.name) names script_name \"\(script)\"; kiln dev serves one Worker")
+        if binding.isExternal(toWorker: generation.project.config.name) {
+            throw ScriptFailure(name: "Error", message: binding.notConnectedMessage)
         }
         return try await directory.instance(for: id.hex) { [generation, binding] in
             let storage = try generation.storageRoot.storage(className: binding.className, objectID: id.hex)
             return try await ScriptHost.start(
                 generation: generation, role: .durableObject(self, id, DurableObjectStorageHandle(storage: storage)))
         }
+    }
+
+    /// Drops a broken object, so the next request for `id` constructs a new one.
+    func forget(_ id: DurableObjectId, instance: ScriptHost) {
+        let directory = self.directory
+        Task { await directory.evict(id.hex) { $0 === instance } }
     }
 
     /// `stub.fetch()`: the object's Response with its whole body (a failure rejects the caller's promise).

@@ -22,17 +22,24 @@ final class ResponseSinks: @unchecked Sendable {
     private let lock = NSLock()
     private var nextID = 1
     private var open: [Int: Sink] = [:]
+    private var closed: ScriptFailure?
 
-    /// Opens a sink; `onHead` receives its head (or failure) once, on the thread that settles it.
+    /// Opens a sink; `onHead` receives its head (or failure) once, on the thread that settles it. Once the
+    /// sinks are closed (the isolate stopped), `onHead` gets the closing failure at once.
     func begin(onHead: @escaping (Result<Head, ScriptFailure>, Sink) -> Void) -> Int {
         let sink = Sink()
-        sink.onHead = { [unowned sink] result in onHead(result, sink) }
-        return lock.withLock {
-            let id = nextID
-            nextID += 1
-            open[id] = sink
-            return id
+        lock.lock()
+        if let closed {
+            lock.unlock()
+            onHead(.failure(closed), sink)
+            return 0
         }
+        sink.onHead = { [unowned sink] result in onHead(result, sink) }
+        let id = nextID
+        nextID += 1
+        open[id] = sink
+        lock.unlock()
+        return id
     }
 
     /// The body: all of it when JS has already finished writing it, else a stream of what is to come.
@@ -96,6 +103,12 @@ final class ResponseSinks: @unchecked Sendable {
     func failAll(_ failure: ScriptFailure) {
         let ids = lock.withLock { Array(open.keys) }
         for id in ids { fail(id, failure) }
+    }
+
+    /// Fails every open request and every later one: the isolate is going away.
+    func close(_ failure: ScriptFailure) {
+        lock.withLock { if closed == nil { closed = failure } }
+        failAll(failure)
     }
 
     private func settleHead(_ id: Int, _ result: Result<Head, ScriptFailure>) {

@@ -2,26 +2,35 @@ import Foundation
 import JavaScript
 
 extension ScriptHost {
-    /// `native.head/chunk/end/fail`: where `workers.dispatch` writes the Response.
+    /// `native.head/chunk/end/fail`: where `workers.dispatch` writes the Response. In an object, each waits
+    /// for pending storage writes to commit (the output gate); a failed commit fails the response instead.
     func installResponseNatives(_ native: JSValue, _ ctx: JSContext) {
         let sinks = self.sinks
         func sinkID(_ value: JSValue) throws -> Int { Int(try value.toDouble()) }
-        try? native.set("head", ctx.function("head", length: 3) { ctx, _, args in
+        try? native.set("head", ctx.function("head", length: 3) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
             let headers = HeaderBlock.split(try args[2].toString())
-            sinks.writeHead(try sinkID(args[0]), (Int(try args[1].toDouble()), headers))
+            sinks.writeHead(id, (Int(try args[1].toDouble()), headers))
             return ctx.undefined
         })
-        try? native.set("chunk", ctx.function("chunk", length: 2) { ctx, _, args in
-            sinks.writeChunk(try sinkID(args[0]), try args[1].bytes())
+        try? native.set("chunk", ctx.function("chunk", length: 2) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
+            sinks.writeChunk(id, try args[1].bytes())
             return ctx.undefined
         })
-        try? native.set("end", ctx.function("end", length: 1) { ctx, _, args in
-            sinks.end(try sinkID(args[0]))
+        try? native.set("end", ctx.function("end", length: 1) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
+            sinks.end(id)
             return ctx.undefined
         })
-        try? native.set("fail", ctx.function("fail", length: 2) { ctx, _, args in
+        try? native.set("fail", ctx.function("fail", length: 2) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
             let error = args[1]
-            sinks.fail(try sinkID(args[0]), ScriptFailure(
+            sinks.fail(id, ScriptFailure(
                 name: (try? error["name"].toString()) ?? "Error", message: (try? error["message"].toString()) ?? "",
                 stack: (try? error["stack"].toString()) ?? ""))
             return ctx.undefined
@@ -31,6 +40,8 @@ extension ScriptHost {
     /// `native.idFromName/newUniqueId/idFromString/objectFetch/objectCall`: Durable Object namespaces.
     func installNamespaceNatives(_ native: JSValue, _ ctx: JSContext) {
         let generation = self.generation
+        // A call from one object to another is output too: the caller's pending writes commit first.
+        let outputGate = self.outputGate
         func namespace(_ value: JSValue) throws -> DurableObjectNamespaceHost {
             let binding = try value.toString()
             guard let namespace = generation.namespaces[binding] else {
@@ -57,6 +68,7 @@ extension ScriptHost {
         })
         // objectFetch(binding, idHex, idName, method, url, flatHeaders, body) → [status, flatHeaders, bytes]
         try? native.set("objectFetch", ctx.function("objectFetch", length: 7) { ctx, _, args in
+            try outputGate?.flush()
             let ns = try namespace(args[0])
             let objectID = try id(args, in: ns)
             let flat = try args[5].toArray().map { try $0.toString() }
@@ -74,6 +86,7 @@ extension ScriptHost {
         })
         // objectCall(binding, idHex, idName, method, argsText) → result text
         try? native.set("objectCall", ctx.function("objectCall", length: 5) { ctx, _, args in
+            try outputGate?.flush()
             let ns = try namespace(args[0])
             let objectID = try id(args, in: ns)
             let method = try args[3].toString()

@@ -16,6 +16,8 @@ final class ScriptHost: @unchecked Sendable {
     let sinks = ResponseSinks()
     /// Set for Durable Objects: events reach the object only through it.
     private(set) var gate: InputGate?
+    /// Set for Durable Objects: storage writes, and output held until they are committed.
+    private(set) var outputGate: OutputGate?
     // JS values below are created and used on the isolate thread only.
     var workers: JSValue!
     var env: JSValue!
@@ -51,7 +53,12 @@ final class ScriptHost: @unchecked Sendable {
         context = RuntimeContext(compatibilityFlags: project.config.compatibilityFlags,
                                  compatibilityDate: project.config.compatibilityDate, kind: kind)
         isolate = try Isolate(options: .init(name: label, cpuTimeLimit: generation.options.cpuTimeLimit))
-        if case .durableObject = role { gate = InputGate(isolate: isolate) }
+        if case .durableObject(let namespace, let id, let storage) = role {
+            gate = InputGate(isolate: isolate)
+            let output = OutputGate(storage: storage, isolate: isolate)
+            output.onBreak = { [unowned self] failure in self.breakObject(failure, namespace: namespace, id: id) }
+            outputGate = output
+        }
         let sinks = self.sinks
         let log = generation.options.log
         isolate.uncaughtErrorHandler = { uncaught in
@@ -85,6 +92,8 @@ final class ScriptHost: @unchecked Sendable {
             let body = try ctx.evaluate(script.source, sourceURL: "kiln:workers/\(script.name).js", line: 0)
             try body.call([kiln])
         }
+        try gateOutgoingFetch(native, ctx)
+        if let upstream = generation.options.upstream { try workers.set("upstream", ctx.string(upstream)) }
         try ctx.evaluate("(w) => Object.defineProperty(globalThis, Symbol.for('kiln.workers'), { value: w })")
             .call([workers])
         let bindings = BindingEnvironment(config: generation.project.config,
@@ -139,6 +148,7 @@ final class ScriptHost: @unchecked Sendable {
     /// then streams), or the failure. It is called on the isolate thread, or wherever the failure is noticed.
     func dispatch(_ request: WorkerRequest, reply: @escaping @Sendable (Result<WorkerResponse, ScriptFailure>) -> Void) {
         let sinks = self.sinks
+        if let failure = outputGate?.failure { return reply(.failure(failure)) }
         let id = sinks.begin { result, sink in
             reply(result.map { WorkerResponse(status: $0.status, headers: $0.headers, body: sinks.body(of: sink)) })
         }
@@ -172,14 +182,20 @@ final class ScriptHost: @unchecked Sendable {
         }
         do {
             let value = try await promise.resolved()
-            return try await isolate.run { _ in value.isUndefined ? nil : try value.toString() }
+            return try await isolate.run { _ in
+                // The result leaves the object: the writes that led to it are committed first.
+                try self.outputGate?.flush()
+                return value.isUndefined ? nil : try value.toString()
+            }
         } catch {
             throw ScriptFailure(error)
         }
     }
 
     func shutdown() {
-        sinks.failAll(ScriptFailure(name: "Error", message: "The Worker was reloaded"))
+        // Writes still pending at a reload or exit are committed, as a Durable Object's would be.
+        if let outputGate { try? isolate.runSync { _ in try outputGate.flush() } }
+        sinks.close(ScriptFailure(name: "Error", message: "The Worker was reloaded"))
         isolate.shutdown()
     }
 }

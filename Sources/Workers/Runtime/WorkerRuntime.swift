@@ -13,12 +13,16 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
         public var log: @Sendable (String) -> Void
         /// How many isolates run the Worker (each request goes to the least busy); objects are one per id.
         public var workerIsolates: Int
+        /// The origin (`http://host:port`) that `ctx.passThroughOnException()` passes failed requests to;
+        /// nil: there is none, as in `wrangler dev` without routes.
+        public var upstream: String?
 
         public init(persistDirectory: String? = nil, cpuTimeLimit: Duration? = .seconds(30), workerIsolates: Int = 1,
-                    log: @escaping @Sendable (String) -> Void = { print($0) }) {
+                    upstream: String? = nil, log: @escaping @Sendable (String) -> Void = { print($0) }) {
             self.persistDirectory = persistDirectory
             self.cpuTimeLimit = cpuTimeLimit
             self.workerIsolates = max(1, workerIsolates)
+            self.upstream = upstream
             self.log = log
         }
     }

@@ -61,8 +61,7 @@ function waitUntil(promise) {
 
 workers.hasFetchListeners = () => fetchListeners.length > 0;
 
-async function callHandler(target, request, env) {
-  const ctx = new ExecutionContext(waitUntil);
+async function callHandler(target, request, env, ctx) {
   if (target.kind === "module") {
     if (typeof target.handler.fetch !== "function") {
       throw new TypeError("The Worker's default export has no fetch() handler");
@@ -142,20 +141,55 @@ function describeError(error) {
 }
 workers.describeError = describeError;
 
+/// `ctx.passThroughOnException()` as workerd does it: when the handler then throws (before a response),
+/// the request goes on to the origin unchanged and the origin's answer is the response. In dev the origin is
+/// `kiln dev --upstream URL` (miniflare's `upstream`); a failing origin gives an empty 500, as in workerd.
+/// With no upstream there is nothing to pass through to: the error is answered as if the method was not
+/// called, and the log says why.
+async function passThrough(sink, error, method, url, headers, body) {
+  const upstream = workers.upstream;
+  if (!upstream) {
+    console.error("passThroughOnException(): kiln dev has no origin to pass the request to (start it with --upstream URL); answering with the error");
+    native.fail(sink, describeError(error));
+    return;
+  }
+  const target = new URL(url);
+  const origin = new URL(upstream);
+  target.protocol = origin.protocol;
+  target.host = origin.host;
+  let response;
+  try {
+    const pairs = headerList(headers).filter(([name]) => name !== "host");
+    const init = { method, headers: pairs, redirect: "manual" };
+    if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
+    response = await fetch(target.href, init);
+  } catch (originError) {
+    console.error("passThroughOnException(): the origin failed:", originError);
+    response = new Response(null, { status: 500, statusText: "Internal Server Error" });
+  }
+  await pumpBody(sink, response);
+}
+
 /// Entry point Swift calls for every request: never throws; the outcome goes to the sink.
 workers.dispatch = function dispatch(sink, target, env, method, url, headers, body) {
   (async () => {
+    const ctx = new ExecutionContext(waitUntil);
     let response;
     try {
       const init = { method, headers: headerList(headers) };
       if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
       const request = new Request(url, init);
-      response = await callHandler(target, request, env);
+      response = await callHandler(target, request, env, ctx);
       if (!(response instanceof Response)) {
         throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
       }
     } catch (error) {
-      native.fail(sink, describeError(error));
+      if (target.kind !== "object" && ExecutionContext.passesThrough(ctx)) {
+        console.error("Uncaught", error);
+        await passThrough(sink, error, method, url, headers, body);
+      } else {
+        native.fail(sink, describeError(error));
+      }
       return;
     }
     await pumpBody(sink, response);

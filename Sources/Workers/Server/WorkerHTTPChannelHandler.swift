@@ -56,6 +56,11 @@ final class WorkerHTTPChannelHandler: ChannelInboundHandler, RemovableChannelHan
         }
     }
 
+    /// Malformed HTTP: NIO's error handler has answered 400; the connection cannot be trusted after it.
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
     private func reject(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ text: String) {
         state = .discarding
         write(.text(413, text), to: head, context, started: ContinuousClock.now, keepAlive: false)
