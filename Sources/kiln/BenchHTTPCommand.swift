@@ -16,6 +16,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     @Option(name: .customLong("worker-isolates"), help: "Isolate counts to measure the hello Worker with (e.g. 1,2).")
     var workerIsolates = "1"
     @Option(help: "How many times to run the whole set.") var rounds = 1
+    @Option(name: .customLong("cpu-ms"), help: "CPU time limit per request in ms, as kiln dev's --cpu-ms (0: none).")
+    var cpuMs = 30_000
 
     func run() async throws {
         let counts = workerIsolates.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -29,23 +31,25 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             var rows: [(String, WrkRunner.Result)] = []
             for count in counts {
                 rows.append(("Kiln: hello Worker, \(count) isolate\(count == 1 ? "" : "s")", try await Self.measureKiln(
-                    project: root + "/examples/hello", path: "/", isolates: count, wrk: wrk)))
+                    project: root + "/examples/hello", path: "/", isolates: count, cpuMs: cpuMs, wrk: wrk)))
             }
             rows.append(("Node.js http (same bytes)", try Self.measureNode(script: root + "/Benchmarks/http/node-hello.js", wrk: wrk)))
             rows.append(("Kiln: Durable Object round trip", try await Self.measureKiln(
-                project: root + "/examples/counter", path: "/bench", isolates: counts[0], wrk: wrk)))
+                project: root + "/examples/counter", path: "/bench", isolates: counts[0], cpuMs: cpuMs, wrk: wrk)))
             for (name, result) in rows {
                 print("| \(round) | \(name) | \(String(format: "%.0f", result.requestsPerSecond)) | \(String(format: "%.2f ms", result.p99Milliseconds)) |")
             }
         }
-        print("\nwrk -t\(threads) -c\(connections) -d\(duration)s, after a 2 s warm-up; \(ProcessInfo.processInfo.activeProcessorCount) CPUs; "
+        print("\nwrk -t\(threads) -c\(connections) -d\(duration)s, after a 2 s warm-up; CPU limit \(cpuMs == 0 ? "none" : "\(cpuMs) ms"); "
+              + "\(ProcessInfo.processInfo.activeProcessorCount) CPUs; "
               + "load average after: \(Self.loadAverage()).")
     }
 
     /// Serves `project` in-process (state in memory, request log off) and runs wrk against `path`.
-    static func measureKiln(project: String, path: String, isolates: Int, wrk: WrkRunner) async throws -> WrkRunner.Result {
+    static func measureKiln(project: String, path: String, isolates: Int, cpuMs: Int,
+                            wrk: WrkRunner) async throws -> WrkRunner.Result {
         let runtime = try await WorkerRuntime(projectDirectory: project, options: .init(
-            persistDirectory: nil, cpuTimeLimit: nil, workerIsolates: isolates,
+            persistDirectory: nil, cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs), workerIsolates: isolates,
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
         if let problem = runtime.loadProblem { throw ValidationError("\(project) does not load: \(problem)") }
         let server = WorkerHTTPServer(configuration: .init(host: "127.0.0.1", port: 0, log: nil), handler: runtime)

@@ -32,8 +32,8 @@ struct DevCommand: AsyncParsableCommand {
     var noWatch = false
 
     @Option(name: .customLong("worker-isolates"),
-            help: "Isolates running the Worker; each request goes to the least busy (Durable Objects stay one per id).")
-    var workerIsolates = 1
+            help: "Isolates running the Worker (default: CPU cores, at most 4); each request goes to the least busy. Durable Objects stay one per id.")
+    var workerIsolates = min(ProcessInfo.processInfo.activeProcessorCount, 4)
 
     @Option(help: "Origin (http://host:port) that ctx.passThroughOnException() passes failing requests to.")
     var upstream: String?

@@ -61,6 +61,17 @@ final class ResponseSinks: @unchecked Sendable {
         settleHead(id, .success(head))
     }
 
+    /// A whole response at once (head, complete body, end): one lock, one hand-off.
+    func writeWhole(_ id: Int, _ head: Head, _ bytes: [UInt8]) {
+        let sink: Sink? = lock.withLock {
+            guard let sink = open.removeValue(forKey: id) else { return nil }
+            sink.buffered = bytes.isEmpty ? [] : [bytes]
+            sink.finished = true
+            return sink
+        }
+        if let sink { settle(sink, .success(head)) }
+    }
+
     func writeChunk(_ id: Int, _ bytes: [UInt8]) {
         lock.lock()
         guard let sink = open[id] else { lock.unlock(); return }

@@ -14,6 +14,13 @@ extension ScriptHost {
             sinks.writeHead(id, (Int(try args[1].toDouble()), headers))
             return ctx.undefined
         })
+        // The whole response in one call, for a body that is complete: head, bytes and end.
+        try? native.set("respond", ctx.function("respond", length: 4) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
+            sinks.writeWhole(id, (Int(try args[1].toDouble()), HeaderBlock.split(try args[2].toString())), try args[3].bytes())
+            return ctx.undefined
+        })
         try? native.set("chunk", ctx.function("chunk", length: 2) { [unowned self] ctx, _, args in
             let id = try sinkID(args[0])
             guard releaseOutput(id) else { return ctx.undefined }
@@ -66,23 +73,31 @@ extension ScriptHost {
                 throw JSError.typeError(error.description)
             }
         })
-        // objectFetch(binding, idHex, idName, method, url, flatHeaders, body) → [status, flatHeaders, bytes]
+        // objectFetch(binding, idHex, idName, method, url, headerBlock, body) → [status, headerBlock, bytes]
         try? native.set("objectFetch", ctx.function("objectFetch", length: 7) { ctx, _, args in
             try outputGate?.flush()
             let ns = try namespace(args[0])
             let objectID = try id(args, in: ns)
-            let flat = try args[5].toArray().map { try $0.toString() }
-            var headers: [(name: String, value: String)] = []
-            for i in stride(from: 0, to: flat.count - 1, by: 2) { headers.append((flat[i], flat[i + 1])) }
-            let request = WorkerRequest(method: try args[3].toString(), url: try args[4].toString(), headers: headers,
+            let request = WorkerRequest(method: try args[3].toString(), url: try args[4].toString(),
+                                        headers: HeaderBlock.split(try args[5].toString()),
                                         body: args[6].isNullish ? [] : try args[6].bytes())
-            return try ctx.promise({ try await ns.fetch(objectID, request) }, then: { ctx, reply in
-                try ctx.array([
-                    ctx.number(reply.status),
-                    ctx.array(reply.headers.flatMap { [ctx.string($0.name), ctx.string($0.value)] }),
-                    ctx.uint8Array(reply.body),
-                ])
-            })
+            // Settled from the object's thread by one task on this isolate: no Swift task in between.
+            let (promise, resolver) = try ctx.makePromise()
+            let isolate = ctx.isolate
+            ns.fetch(objectID, request) { result in
+                isolate.enqueue { ctx in
+                    resolver.settle(result.flatMap { reply in
+                        Result {
+                            try ctx.array([
+                                ctx.number(reply.status),
+                                ctx.string(HeaderBlock.join(reply.headers)),
+                                ctx.uint8Array(reply.body),
+                            ])
+                        }
+                    })
+                }
+            }
+            return promise
         })
         // objectCall(binding, idHex, idName, method, argsText) → result text
         try? native.set("objectCall", ctx.function("objectCall", length: 5) { ctx, _, args in

@@ -77,7 +77,7 @@ final class ScriptHost: @unchecked Sendable {
 
     private func setUp(_ ctx: JSContext, role: Role) throws {
         context.attachToCurrentThread()
-        try IsolateSetup.installWebAPIs(ctx, console: generation.options.log)
+        let host = try IsolateSetup.installWebAPIs(ctx, console: generation.options.log)
         // navigator.gpu (GPUBindings): usable only where webgpuUnavailableReason is nil.
         try GPUBindings.install(in: ctx, unavailableReason: context.webgpuUnavailableReason)
         let native = ctx.object()
@@ -87,7 +87,7 @@ final class ScriptHost: @unchecked Sendable {
             installStorageNatives(native, ctx, storage: storage)
         }
         workers = ctx.object()
-        let kiln = try ctx.object(["native": native, "workers": workers])
+        let kiln = try ctx.object(["native": native, "workers": workers, "host": host])
         for script in WorkerScripts.wrapped {
             let body = try ctx.evaluate(script.source, sourceURL: "kiln:workers/\(script.name).js", line: 0)
             try body.call([kiln])

@@ -1,7 +1,7 @@
 // The request path inside an isolate: build the JS Request, call the Worker's handler (module `fetch`,
 // service-worker `fetch` listeners, or a Durable Object's `fetch`), then hand the Response back to Swift
 // through a response sink: head first (status + headers), then body chunks as the stream yields them.
-const { native, workers } = kiln;
+const { native, workers, host } = kiln;
 
 const fetchListeners = [];
 const previousAddEventListener = globalThis.addEventListener;
@@ -91,6 +91,9 @@ function headerBlock(headers) {
   return block;
 }
 
+workers.headerBlock = headerBlock;
+workers.headerList = headerList;
+
 function headerList(block) {
   if (block === "") return [];
   return block.split("\r\n").map((line) => {
@@ -99,9 +102,15 @@ function headerList(block) {
   });
 }
 
-/// Sends the head with the first chunk already buffered behind it (or the end), so that a body that is
-/// complete at once leaves as one write with a Content-Length; later chunks stream.
+/// A body whose bytes are known (string, buffer, Blob, form, null) leaves in one native call, with no stream.
+/// A stream body: the head goes with the first chunk already buffered behind it (or the end), so that a
+/// stream that is complete at once still leaves as one write with a Content-Length; later chunks stream.
 async function pumpBody(sink, response) {
+  const known = host.takeKnownResponseBytes(response);
+  if (known !== null) {
+    native.respond(sink, response.status, headerBlock(response.headers), known);
+    return;
+  }
   const head = () => native.head(sink, response.status, headerBlock(response.headers));
   const body = response.body;
   if (body === null) { native.end(sink); head(); return; }
@@ -110,8 +119,8 @@ async function pumpBody(sink, response) {
     const first = await reader.read();
     if (first.done) { native.end(sink); head(); return; }
     native.chunk(sink, first.value instanceof Uint8Array ? first.value : new Uint8Array(first.value));
-    // A body made from a string or bytes is already closed, so its end settles within microtasks; a real
-    // stream that has nothing more yet loses the race against one macrotask and gets its head sent now.
+    // A stream that was closed when it was made settles its end within microtasks; one that has nothing
+    // more yet loses the race against one macrotask and gets its head sent now.
     const second = reader.read();
     let timer;
     const early = await Promise.race([second, new Promise((resolve) => { timer = setTimeout(resolve, 0, null); })]);
