@@ -61,7 +61,9 @@ function waitUntil(promise) {
 
 workers.hasFetchListeners = () => fetchListeners.length > 0;
 
-async function callHandler(target, request, env, ctx) {
+/// Calls the handler and gives back what it returned (a Response or a promise of one). Not async: with a
+/// CPU limit set every microtask costs more, and an async wrapper would add several per request.
+function callHandler(target, request, env, ctx) {
   if (target.kind === "module") {
     if (typeof target.handler.fetch !== "function") {
       throw new TypeError("The Worker's default export has no fetch() handler");
@@ -102,15 +104,23 @@ function headerList(block) {
   });
 }
 
-/// A body whose bytes are known (string, buffer, Blob, form, null) leaves in one native call, with no stream.
-/// A stream body: the head goes with the first chunk already buffered behind it (or the end), so that a
-/// stream that is complete at once still leaves as one write with a Content-Length; later chunks stream.
-async function pumpBody(sink, response) {
+/// Sends a Response: one whose bytes are known (string, buffer, Blob, form, null) in one native call with no
+/// stream, a stream body through `pumpStream`. Throws (before sending anything) if it is not a Response.
+function answer(sink, response) {
+  if (!(response instanceof Response)) {
+    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  }
   const known = host.takeKnownResponseBytes(response);
   if (known !== null) {
     native.respond(sink, response.status, headerBlock(response.headers), known);
     return;
   }
+  pumpStream(sink, response);
+}
+
+/// A stream body: the head goes with the first chunk already buffered behind it (or the end), so that a
+/// stream that is complete at once still leaves as one write with a Content-Length; later chunks stream.
+async function pumpStream(sink, response) {
   const head = () => native.head(sink, response.status, headerBlock(response.headers));
   const body = response.body;
   if (body === null) { native.end(sink); head(); return; }
@@ -176,31 +186,30 @@ async function passThrough(sink, error, method, url, headers, body) {
     console.error("passThroughOnException(): the origin failed:", originError);
     response = new Response(null, { status: 500, statusText: "Internal Server Error" });
   }
-  await pumpBody(sink, response);
+  answer(sink, response);
 }
 
-/// Entry point Swift calls for every request: never throws; the outcome goes to the sink.
+/// Entry point Swift calls for every request: never throws; the outcome goes to the sink. A handler that
+/// answers at once is answered in the same turn; otherwise one `then` waits for its promise.
 workers.dispatch = function dispatch(sink, target, env, method, url, headers, body) {
-  (async () => {
-    const ctx = new ExecutionContext(waitUntil);
-    let response;
-    try {
-      const init = { method, headers: headerList(headers) };
-      if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
-      const request = new Request(url, init);
-      response = await callHandler(target, request, env, ctx);
-      if (!(response instanceof Response)) {
-        throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
-      }
-    } catch (error) {
-      if (target.kind !== "object" && ExecutionContext.passesThrough(ctx)) {
-        console.error("Uncaught", error);
-        await passThrough(sink, error, method, url, headers, body);
-      } else {
-        native.fail(sink, describeError(error));
-      }
-      return;
+  const ctx = new ExecutionContext(waitUntil);
+  const fail = (error) => {
+    if (target.kind !== "object" && ExecutionContext.passesThrough(ctx)) {
+      console.error("Uncaught", error);
+      passThrough(sink, error, method, url, headers, body);
+    } else {
+      native.fail(sink, describeError(error));
     }
-    await pumpBody(sink, response);
-  })();
+  };
+  let result;
+  try {
+    const init = { method, headers: headerList(headers) };
+    if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
+    result = callHandler(target, new Request(url, init), env, ctx);
+    if (result instanceof Response) { answer(sink, result); return; }
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  Promise.resolve(result).then((response) => answer(sink, response)).catch(fail);
 };
