@@ -60,7 +60,9 @@ enum ConvKernels {
         let problem = TiledGEMM.Problem(m: ocg, n: g.batch * pixels, k: icg * window, batches: group)
         let linearA = RegisterGEMM.Linear(buffer: "W", offset: "(z * \(ocg) + {i}) * \(icg * window)", step: 1)
         let linearB = pointwise ? RegisterGEMM.Linear(buffer: "X", offset: "({i} / \(pixels)) * \(g.channels * pixels) + z * \(icg * pixels) + {i} % \(pixels)", step: pixels) : nil
-        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
-                                                          refs: refs, linearA: linearA, linearB: linearB)])
+        var dispatch = TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
+                                          refs: refs, linearA: linearA, linearB: linearB)
+        dispatch.kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(dispatch.kind)"
+        return KernelPlan(dispatches: [dispatch])
     }
 }

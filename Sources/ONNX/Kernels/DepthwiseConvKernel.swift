@@ -70,6 +70,6 @@ enum DepthwiseConvKernel {
         }
         """
         let groups = ((tiles + lanes - 1) / lanes, g.channels, g.batch)
-        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: groups, bindings: refs)])
+        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: groups, bindings: refs, kind: "depthwise\(kh)x\(kw)s\(sh)")])
     }
 }

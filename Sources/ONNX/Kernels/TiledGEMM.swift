@@ -83,9 +83,9 @@ enum TiledGEMM {
                          refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> Dispatch {
         if context.cpuAdapter && RegisterGEMM.fits(problem) {
             return Dispatch(source: RegisterGEMM.source(problem, bindings: bindings, functions: functions, linearA: linearA, linearB: linearB),
-                            workgroups: RegisterGEMM.workgroups(problem), bindings: refs)
+                            workgroups: RegisterGEMM.workgroups(problem), bindings: refs, kind: "register\(RegisterGEMM.rows(problem))x\(RegisterGEMM.columns(problem))")
         }
-        return Dispatch(source: source(problem, bindings: bindings, functions: functions), workgroups: workgroups(problem), bindings: refs)
+        return Dispatch(source: source(problem, bindings: bindings, functions: functions), workgroups: workgroups(problem), bindings: refs, kind: "tiled\(tile)")
     }
 
     static func workgroups(_ problem: Problem) -> (Int, Int, Int) {

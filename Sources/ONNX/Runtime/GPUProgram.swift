@@ -36,7 +36,8 @@ final class GPUProgram {
             }
             let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
             steps.append((pipeline, bindGroup, step.dispatch.workgroups))
-            stepLabels.append("\(step.op)\(step.dispatch.source.contains("loadA") ? "/gemm" : "") \(step.node) grid \(step.dispatch.workgroups)")
+            let kind = step.dispatch.kind.isEmpty ? "" : "/" + step.dispatch.kind
+            stepLabels.append("\(step.op)\(kind) \(step.node) grid \(step.dispatch.workgroups)")
         }
         for output in plan.outputs {
             guard case .buffer = output.source else { continue }
