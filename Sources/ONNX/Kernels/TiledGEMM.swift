@@ -13,7 +13,6 @@
 /// (transposes, im2col, bias, activation and residual epilogues), and optionally a `RegisterGEMM.Linear`
 /// description of A or B so the loads become a precomputed offset plus k × step.
 enum TiledGEMM {
-    static let depth = 16
     static let threadColumns = 16
 
     struct Problem {
@@ -28,6 +27,9 @@ enum TiledGEMM {
         var rowsPerThread: Int
         var columnsPerThread: Int
         var threadRows: Int
+        /// K per step: 16, or 32 for grids too small to fill the GPU, where each workgroup's chain of
+        /// steps (a load latency each) is the time (batch 1: 12 workgroups for K = 1152 at 7×7).
+        var depth = 16
 
         var tileM: Int { rowsPerThread * threadRows }
         var tileN: Int { columnsPerThread * TiledGEMM.threadColumns }
@@ -54,7 +56,7 @@ enum TiledGEMM {
                 if x * y * z >= busyGrid && (shape.rowsPerThread == 4 || problem.m >= 128) { return shape }
             }
             // Small problems: the most workgroups (latency-bound, so parallelism first).
-            var shape = Shape(rowsPerThread: 4, columnsPerThread: 4, threadRows: rows(4))
+            var shape = Shape(rowsPerThread: 4, columnsPerThread: 4, threadRows: rows(4), depth: 32)
             while shape.threadRows > 4 {
                 let (x, y, z) = shape.workgroups(problem)
                 if x * y * z >= busyGrid { break }
@@ -66,7 +68,7 @@ enum TiledGEMM {
 
     static func source(_ problem: Problem, _ shape: Shape, bindings: String, functions: String,
                        linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> String {
-        let (tm, tn, threads) = (shape.rowsPerThread, shape.columnsPerThread, shape.threads)
+        let (tm, tn, threads, depth) = (shape.rowsPerThread, shape.columnsPerThread, shape.threads, shape.depth)
         let (tileM, tileN) = (shape.tileM, shape.tileN)
         let aLoads = tileM * depth / threads
         let bLoads = depth * tileN / threads
@@ -187,6 +189,6 @@ enum TiledGEMM {
         }
         let shape = Shape.choose(problem)
         return Dispatch(source: source(problem, shape, bindings: bindings, functions: functions, linearA: linearA, linearB: linearB),
-                        workgroups: shape.workgroups(problem), bindings: refs, kind: "tiled\(shape.tileM)x\(shape.tileN)")
+                        workgroups: shape.workgroups(problem), bindings: refs, kind: "tiled\(shape.tileM)x\(shape.tileN)k\(shape.depth)")
     }
 }
