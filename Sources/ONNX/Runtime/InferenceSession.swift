@@ -153,7 +153,7 @@ public actor InferenceSession {
     private func constantBuffer(_ name: String, _ tensor: Tensor) throws -> Buffer {
         if let buffer = constantBuffers[name] { return buffer }
         let words = tensor.gpuWords
-        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: [.storage, .copyDst]))
+        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: [.storage, .uniform, .copyDst]))
         context.device.queue.writeBuffer(buffer, words.isEmpty ? [UInt32(0)] : words)
         constantBuffers[name] = buffer
         return buffer
