@@ -114,18 +114,25 @@ extension GPUError.Kind {
 /// operations whose errors WebGPU turns into a thrown error (createComputePipelineAsync).
 final class ErrorCapture {
     var errors: [GPUError] = []
-    private static let key = "kiln.webgpu.error-capture"
+    /// A pthread key, not `Thread.current.threadDictionary`: this runs on every `finish()` (each JS
+    /// round trip), and the dictionary's NSString hashing and dynamic casts cost microseconds a call.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     static var current: ErrorCapture? {
-        Thread.current.threadDictionary[key] as? ErrorCapture
+        pthread_getspecific(key).map { Unmanaged<ErrorCapture>.fromOpaque($0).takeUnretainedValue() }
     }
 
     /// Runs `body` and returns its result with the errors it produced on this thread.
     static func run<Result>(_ body: () -> Result) -> (Result, [GPUError]) {
         let capture = ErrorCapture()
-        let previous = Thread.current.threadDictionary[key]
-        Thread.current.threadDictionary[key] = capture
-        defer { Thread.current.threadDictionary[key] = previous }
-        return (body(), capture.errors)
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, Unmanaged.passUnretained(capture).toOpaque())
+        defer { pthread_setspecific(key, previous) }
+        let result = withExtendedLifetime(capture) { body() }
+        return (result, capture.errors)
     }
 }
