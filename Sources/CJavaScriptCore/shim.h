@@ -31,11 +31,6 @@ int g_main_context_check(GMainContext *context, int max_priority, struct pollfd 
 void g_main_context_dispatch(GMainContext *context);
 void g_main_context_wakeup(GMainContext *context);
 
-// WTF::initializeMainThread(), exported by libjavascriptcoregtk but C++ only (hence the asm label). The GC
-// activity timers the isolate loop now runs construct WTF's MemoryPressureHandler, which needs WTF's main
-// RunLoop; the C API never sets that up, and without it a full-GC timer crashes the process.
-void kiln_WTF_initializeMainThread(void) __asm__("_ZN3WTF20initializeMainThreadEv");
-
 // Names isolate threads (top, perf, /proc); glibc declares it only under _GNU_SOURCE, which Swift's Glibc
 // module is built without.
 #include <pthread.h>

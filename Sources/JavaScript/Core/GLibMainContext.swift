@@ -13,11 +13,7 @@ final class GLibMainContext: @unchecked Sendable {
     /// GLib's poll set, reused between iterations (isolate thread only).
     private var fds = [pollfd](repeating: pollfd(), count: 8)
 
-    /// WTF's main thread and main RunLoop, set up once per process before the first isolate (see shim.h).
-    private static let wtfMainThread: Void = kiln_WTF_initializeMainThread()
-
     init() {
-        _ = Self.wtfMainThread
         context = g_main_context_new()
     }
 
