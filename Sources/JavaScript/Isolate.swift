@@ -13,8 +13,6 @@
 //   The isolate lives until `shutdown()` (its thread keeps it alive); shutdown cancels queued work, fails pending
 //   awaits with `IsolateError.shutDown`, and releases the context on the isolate's thread.
 //   Globals installed by the core: setTimeout/setInterval/clearTimeout/clearInterval, queueMicrotask.
-//   The isolate's loop also drives JavaScriptCore's own run loop (its thread's GLib main context), where
-//   FinalizationRegistry callbacks and the GC timers run; the thread carries the isolate's name.
 //
 // Modules: `ctx.modules` (ModuleLoader: rules, builtins, rootDirectory, readFile; importModule(specifier, from:)
 //   and importModule(source:path:) return a promise for the namespace). `BuiltinModules.shared.register(
