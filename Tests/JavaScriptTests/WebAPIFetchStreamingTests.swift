@@ -28,7 +28,7 @@ struct WebAPIFetchStreamingTests {
             case "/gated":  // "first" now, "second" once /release was requested
                 return .init(status: 200, headers: text, stream: { connection in
                     guard connection.sendChunk(Array("first|".utf8)) == .sent else { return }
-                    _ = self.released.wait(timeout: .now() + 5)
+                    _ = self.released.wait(timeout: .now() + 30)
                     _ = connection.sendChunk(Array("second".utf8))
                     _ = connection.sendChunk([])
                 })
