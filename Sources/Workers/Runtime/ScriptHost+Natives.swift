@@ -2,7 +2,8 @@ import Foundation
 import JavaScript
 
 extension ScriptHost {
-    /// `native.head/chunk/end/fail`: where `workers.dispatch` writes the Response.
+    /// `native.head/chunk/room/end/fail`: where `workers.dispatch` writes the Response;
+    /// `native.requestBodyRead`: where it reads a streamed request body from.
     func installResponseNatives(_ native: JSValue, _ ctx: JSContext) {
         let sinks = self.sinks
         func sinkID(_ value: JSValue) throws -> Int { Int(try value.toDouble()) }
@@ -13,9 +14,27 @@ extension ScriptHost {
             sinks.writeHead(try sinkID(args[0]), (Int(try args[1].toDouble()), headers))
             return ctx.undefined
         })
+        // chunk(sink, bytes) → "more" | "wait" (await room(sink) first) | "closed" (the client is gone)
         try? native.set("chunk", ctx.function("chunk", length: 2) { ctx, _, args in
-            sinks.writeChunk(try sinkID(args[0]), try args[1].bytes())
-            return ctx.undefined
+            switch sinks.writeChunk(try sinkID(args[0]), try args[1].bytes()) {
+            case .accepted: return ctx.string("more")
+            case .full: return ctx.string("wait")
+            case .closed: return ctx.string("closed")
+            }
+        })
+        // room(sink) → promise of true when the client has taken enough, false when it went away
+        try? native.set("room", ctx.function("room", length: 1) { ctx, _, args in
+            let id = try sinkID(args[0])
+            return try ctx.promise({ await sinks.room(id) }, then: { ctx, more in ctx.bool(more) })
+        })
+        // requestBodyRead(sink) → promise of the next chunk of the streamed request body, null at its end
+        try? native.set("requestBodyRead", ctx.function("requestBodyRead", length: 1) { ctx, _, args in
+            guard let body = sinks.requestBody(try sinkID(args[0])) else {
+                throw JSError.typeError("The request body can no longer be read: the response has already been sent")
+            }
+            return try ctx.promise({ try await body.next() }, then: { ctx, chunk in
+                try chunk.map { try ctx.uint8Array($0) } ?? ctx.null
+            })
         })
         try? native.set("end", ctx.function("end", length: 1) { ctx, _, args in
             sinks.end(try sinkID(args[0]))

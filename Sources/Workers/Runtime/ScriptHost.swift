@@ -138,12 +138,14 @@ final class ScriptHost: @unchecked Sendable {
     /// Passes `request` to the JS handler and returns the Response as soon as its head is known
     /// (the body then streams), or the failure.
     func dispatch(_ request: WorkerRequest) async -> Result<WorkerResponse, ScriptFailure> {
-        let (id, sink) = sinks.begin()
+        let (id, sink) = sinks.begin(requestBody: request.bodyStream)
         let sinks = self.sinks
         deliver { ctx in
             do {
                 let headers = try ctx.array(request.headers.flatMap { [ctx.string($0.name), ctx.string($0.value)] })
-                let body = request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
+                // `true`: the body streams, and JS pulls it through `native.requestBodyRead(sink)`.
+                let body = request.bodyStream != nil ? ctx.bool(true)
+                    : request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
                 try self.workers.callMethod("dispatch", [
                     ctx.number(id), self.target, self.env, ctx.string(request.method), ctx.string(request.url),
                     headers, body,

@@ -92,14 +92,22 @@ function headerPairs(headers) {
 
 /// Sends the head with the first chunk already buffered behind it (or the end), so that a body that is
 /// complete at once leaves as one write with a Content-Length; later chunks stream.
+/// Chunks wait for the client: when the sink holds more than it should, the pump waits for room, and when
+/// the client has gone away the body's source is cancelled (an R2 object body closes its file).
 async function pumpBody(sink, response) {
   const head = () => native.head(sink, response.status, headerPairs(response.headers));
   const body = response.body;
   if (body === null) { native.end(sink); head(); return; }
   const reader = body.getReader();
+  const send = async (value) => {
+    let state = native.chunk(sink, value instanceof Uint8Array ? value : new Uint8Array(value));
+    if (state === "wait") state = (await native.room(sink)) ? "more" : "closed";
+    if (state === "closed") throw clientGone;
+  };
   try {
     const first = await reader.read();
     if (first.done) { native.end(sink); head(); return; }
+    // Not waited for: the client takes nothing before the head is out.
     native.chunk(sink, first.value instanceof Uint8Array ? first.value : new Uint8Array(first.value));
     // A body made from a string or bytes is already closed, so its end settles within microtasks; a real
     // stream that has nothing more yet loses the race against one macrotask and gets its head sent now.
@@ -109,16 +117,29 @@ async function pumpBody(sink, response) {
     head();
     const next = early ?? await second;
     if (next.done) { native.end(sink); return; }
-    native.chunk(sink, next.value instanceof Uint8Array ? next.value : new Uint8Array(next.value));
+    await send(next.value);
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      native.chunk(sink, value instanceof Uint8Array ? value : new Uint8Array(value));
+      await send(value);
     }
     native.end(sink);
   } catch (error) {
+    reader.cancel(error).catch(() => {});
     native.fail(sink, describeError(error));
   }
+}
+
+const clientGone = new Error("The client went away before the response body was sent");
+
+/// A request body that streams from the network: pulled chunk by chunk as the Worker reads it.
+function requestBodyStream(sink) {
+  return new ReadableStream({
+    pull: async (controller) => {
+      const chunk = await native.requestBodyRead(sink);
+      if (chunk === null) controller.close(); else controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
 }
 
 function describeError(error) {
@@ -136,7 +157,12 @@ workers.dispatch = function dispatch(sink, target, env, method, url, headers, bo
     try {
       const init = { method, headers: [] };
       for (let i = 0; i < headers.length; i += 2) init.headers.push([headers[i], headers[i + 1]]);
-      if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
+      if (body === true && method !== "GET" && method !== "HEAD") {
+        init.body = requestBodyStream(sink);
+        init.duplex = "half";
+      } else if (body !== null && body !== true && method !== "GET" && method !== "HEAD") {
+        init.body = body;
+      }
       const request = new Request(url, init);
       response = await callHandler(target, request, env);
       if (!(response instanceof Response)) {

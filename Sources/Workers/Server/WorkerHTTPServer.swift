@@ -51,22 +51,42 @@ struct WorkerHTTPResponder: HTTPResponder {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             return .text(413, "Request body of \(declared) bytes exceeds the limit of \(limit) bytes")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            return .text(413, "Request body exceeds the limit of \(limit) bytes")
-        } catch {
-            return .text(400, "Could not read the request body: \(error)")
-        }
         // HTTP/1 `Host` arrives as the request's authority; JS sees it as the `host` header again.
         let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
-        let workerRequest = WorkerRequest(
+        var workerRequest = WorkerRequest(
             method: request.method.rawValue,
             url: "http://\(host)\(request.uri.description)",
-            headers: [("host", host)] + request.headers.map { ($0.name.canonicalName, $0.value) },
-            body: Array(buffer: body))
+            headers: [("host", host)] + request.headers.map { ($0.name.canonicalName, $0.value) })
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if declared.map({ $0 > Self.collectedBodySize }) ?? (request.headers[.transferEncoding] != nil) {
+            workerRequest.bodyStream = Self.stream(request.body, limit: limit)
+        } else {
+            do {
+                workerRequest.body = Array(buffer: try await request.body.collect(upTo: limit))
+            } catch is NIOTooManyBytesError {
+                return .text(413, "Request body exceeds the limit of \(limit) bytes")
+            } catch {
+                return .text(400, "Could not read the request body: \(error)")
+            }
+        }
         return await handler.handle(workerRequest)
+    }
+
+    /// Bodies up to this size arrive in JS whole; larger or chunked ones stream as the Worker reads them.
+    static let collectedBodySize = 1 << 20
+
+    /// Reads `body` chunk by chunk as the Worker pulls, holding it to `limit` bytes (a chunked upload has
+    /// no Content-Length to refuse up front, so going over fails the stream the Worker reads).
+    static func stream(_ body: RequestBody, limit: Int) -> WorkerRequestBody {
+        let reader = RequestBodyReader(iterator: body.makeAsyncIterator())
+        return WorkerRequestBody(next: {
+            guard let buffer = try await reader.iterator.next() else { return nil }
+            reader.received += buffer.readableBytes
+            guard reader.received <= limit else {
+                throw RequestBodyTooLarge(limit: limit)
+            }
+            return Array(buffer: buffer)
+        })
     }
 
     static func convert(_ response: WorkerResponse) -> Response {
@@ -88,4 +108,16 @@ struct WorkerHTTPResponder: HTTPResponder {
             })
         }
     }
+}
+
+/// The network side of a streamed request body. Only one read is ever in flight (see `WorkerRequestBody`).
+private final class RequestBodyReader: @unchecked Sendable {
+    var iterator: RequestBody.AsyncIterator
+    var received = 0
+    init(iterator: RequestBody.AsyncIterator) { self.iterator = iterator }
+}
+
+struct RequestBodyTooLarge: Error, CustomStringConvertible {
+    let limit: Int
+    var description: String { "Request body exceeds the limit of \(limit) bytes" }
 }
