@@ -5,9 +5,19 @@ import Testing
 /// The R2 binding with bodies that stream end to end (network → Worker → file, file → Worker → network),
 /// and `onlyIf` given as request `Headers` on puts, as workerd accepts.
 @Suite struct R2StreamingTests {
-    /// Bytes no two offsets of which (mod 251) repeat in step, so a misplaced chunk shows.
-    static func pattern(_ count: Int, seed: Int) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: ($0 % 251) &+ seed &* ($0 >> 16)) }
+    /// 64 KiB blocks of one byte sequence, each stamped with its index and `seed`, so a misplaced or
+    /// repeated chunk shows (built by copying blocks: per-byte loops are slow in debug builds).
+    static func pattern(_ count: Int, seed: UInt8) -> [UInt8] {
+        let block = (0..<(64 << 10)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        var index = 0
+        while bytes.count < count {
+            bytes += [seed, UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8)]
+            bytes += block.prefix(min(block.count, count - bytes.count))
+            index += 1
+        }
+        return Array(bytes.prefix(count))
     }
 
     @Test func largeBodiesStreamThroughTheWorker() async throws {
@@ -37,8 +47,6 @@ import Testing
             // A part's etag is the MD5 of its bytes: the same as a plain put of them.
             let plain = try R2BindingTests.json(try await R2BindingTests.put(h, "plain", part))
             #expect(result["part1"] as? String == plain["etag"] as? String)
-            let whole = try await h.get("/obj/parts")
-            #expect(whole.body.count == part.count + 4 && whole.body.prefix(part.count).elementsEqual(part))
         }
     }
 
