@@ -54,4 +54,31 @@ import Testing
             #expect(declared.status == 413)
         }
     }
+
+    /// Through a Worker: a streamed body echoes back whole, and once its response is sent a request's body
+    /// can no longer be read (workerd's TypeError), instead of racing the server for the connection.
+    @Test func aWorkerEchoesAStreamedBodyAndCannotReadItAfterResponding() async throws {
+        let files = [
+            "wrangler.toml": "name = \"echo\"\nmain = \"index.js\"\ncompatibility_date = \"2024-09-23\"\n",
+            "index.js": """
+                let kept = null;
+                export default {
+                  async fetch(request) {
+                    const path = new URL(request.url).pathname;
+                    if (path === "/echo") return new Response(request.body);
+                    if (path === "/keep") { kept = request; return new Response("kept"); }
+                    try { await kept.arrayBuffer(); return new Response("read"); }
+                    catch (error) { return new Response(`${error.name}: ${error.message}`); }
+                  },
+                };
+                """,
+        ]
+        let body = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 >> 7) }
+        try await RuntimeHarness.with(files: files, persist: false) { h in
+            let echoed = try await HTTPClient.send(port: h.port, method: "POST", path: "/echo", body: body)
+            #expect(echoed.status == 200 && echoed.body == body)
+            #expect(try await HTTPClient.send(port: h.port, method: "POST", path: "/keep", body: body).text == "kept")
+            #expect(try await h.get("/late").text == "TypeError: Can't read from request stream after response has been sent.")
+        }
+    }
 }

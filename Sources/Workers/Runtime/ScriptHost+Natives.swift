@@ -29,9 +29,7 @@ extension ScriptHost {
         })
         // requestBodyRead(sink) → promise of the next chunk of the streamed request body, null at its end
         try? native.set("requestBodyRead", ctx.function("requestBodyRead", length: 1) { ctx, _, args in
-            guard let body = sinks.requestBody(try sinkID(args[0])) else {
-                throw JSError.typeError("The request body can no longer be read: the response has already been sent")
-            }
+            guard let body = sinks.requestBody(try sinkID(args[0])) else { throw WorkerRequestBody.closedError }
             return try ctx.promise({ try await body.next() }, then: { ctx, chunk in
                 try chunk.map { try ctx.uint8Array($0) } ?? ctx.null
             })

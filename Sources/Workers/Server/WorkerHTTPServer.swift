@@ -39,17 +39,18 @@ struct WorkerHTTPResponder: HTTPResponder {
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let start = ContinuousClock.now
-        let response = await answer(request)
+        let (response, requestBody) = await answer(request)
         let ms = (ContinuousClock.now - start) / .milliseconds(1)
         configuration.log("[kiln] \(request.method.rawValue) \(request.uri.description) \(response.status) "
                           + "\(HTTPReasonPhrase.of(response.status)) (\(Int(ms.rounded()))ms)")
-        return Self.convert(response)
+        return await Self.convert(response, closing: requestBody)
     }
 
-    private func answer(_ request: Request) async -> WorkerResponse {
+    /// The handler's answer, and the streamed request body it may still be reading.
+    private func answer(_ request: Request) async -> (WorkerResponse, WorkerRequestBody?) {
         let limit = configuration.bodyLimit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            return .text(413, "Request body of \(declared) bytes exceeds the limit of \(limit) bytes")
+            return (.text(413, "Request body of \(declared) bytes exceeds the limit of \(limit) bytes"), nil)
         }
         // HTTP/1 `Host` arrives as the request's authority; JS sees it as the `host` header again.
         let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
@@ -64,12 +65,12 @@ struct WorkerHTTPResponder: HTTPResponder {
             do {
                 workerRequest.body = Array(buffer: try await request.body.collect(upTo: limit))
             } catch is NIOTooManyBytesError {
-                return .text(413, "Request body exceeds the limit of \(limit) bytes")
+                return (.text(413, "Request body exceeds the limit of \(limit) bytes"), nil)
             } catch {
-                return .text(400, "Could not read the request body: \(error)")
+                return (.text(400, "Could not read the request body: \(error)"), nil)
             }
         }
-        return await handler.handle(workerRequest)
+        return (await handler.handle(workerRequest), workerRequest.bodyStream)
     }
 
     /// Bodies up to this size arrive in JS whole; larger or chunked ones stream as the Worker reads them.
@@ -89,7 +90,9 @@ struct WorkerHTTPResponder: HTTPResponder {
         })
     }
 
-    static func convert(_ response: WorkerResponse) -> Response {
+    /// The Hummingbird response; `requestBody` closes once it is sent, before the server reads the connection
+    /// again (to drain the rest of the body or the next request).
+    static func convert(_ response: WorkerResponse, closing requestBody: WorkerRequestBody? = nil) async -> Response {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
@@ -97,14 +100,21 @@ struct WorkerHTTPResponder: HTTPResponder {
         let status = HTTPResponse.Status(code: response.status, reasonPhrase: HTTPReasonPhrase.of(response.status))
         switch response.body {
         case .bytes(let bytes):
+            await requestBody?.close()
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .stream(let chunks):
             fields[.contentLength] = nil
             return Response(status: status, headers: fields, body: ResponseBody { writer in
-                for try await chunk in chunks where !chunk.isEmpty {
-                    try await writer.write(ByteBuffer(bytes: chunk))
+                do {
+                    for try await chunk in chunks where !chunk.isEmpty {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                    try await writer.finish(nil)
+                } catch {
+                    await requestBody?.close()
+                    throw error
                 }
-                try await writer.finish(nil)
+                await requestBody?.close()
             })
         }
     }
