@@ -49,12 +49,12 @@ struct R2Natives {
                 return try ctx.array([ctx.string(json), ctx.number(id)])
             })
         }
-        // read(bodyID) → next chunk (Uint8Array) | null at the end (the body is then closed)
+        // read(bodyID) → next chunk (Uint8Array, up to 4 MiB: fewer hops per object) | null at the end (the body is then closed)
         try define("read", 1) { ctx, args in
             let id = try Int(args[0].toDouble())
             let body = try bodies.body(id)
             return try ctx.promise({
-                let chunk = try body.read(maxLength: 1 << 20)
+                let chunk = try body.read(maxLength: 4 << 20)
                 if chunk == nil { bodies.close(id) }
                 return chunk
             }, then: { ctx, chunk in try chunk.map { try ctx.uint8Array($0) } ?? ctx.null })
