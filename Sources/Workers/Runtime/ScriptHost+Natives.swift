@@ -31,7 +31,7 @@ extension ScriptHost {
         try? native.set("requestBodyRead", ctx.function("requestBodyRead", length: 1) { ctx, _, args in
             guard let body = sinks.requestBody(try sinkID(args[0])) else { throw WorkerRequestBody.closedError }
             return try ctx.promise({ try await body.next() }, then: { ctx, chunk in
-                try chunk.map { try ctx.uint8Array($0) } ?? ctx.null
+                try chunk.map { try ExternalMemoryHint.uint8Array($0, in: ctx) } ?? ctx.null
             })
         })
         try? native.set("end", ctx.function("end", length: 1) { ctx, _, args in

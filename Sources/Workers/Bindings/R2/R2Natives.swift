@@ -57,7 +57,7 @@ struct R2Natives {
                 let chunk = try body.read(maxLength: 4 << 20)
                 if chunk == nil { bodies.close(id) }
                 return chunk
-            }, then: { ctx, chunk in try chunk.map { try ctx.uint8Array($0) } ?? ctx.null })
+            }, then: { ctx, chunk in try chunk.map { try ExternalMemoryHint.uint8Array($0, in: ctx) } ?? ctx.null })
         }
         // readAll(bodyID) → every remaining byte (Uint8Array); closes the body
         try define("readAll", 1) { ctx, args in
@@ -66,7 +66,7 @@ struct R2Natives {
             return try ctx.promise({
                 defer { bodies.close(id) }
                 return try body.readAll()
-            }, then: { ctx, bytes in try ctx.uint8Array(bytes) })
+            }, then: { ctx, bytes in try ExternalMemoryHint.uint8Array(bytes, in: ctx) })
         }
         try define("close", 1) { ctx, args in
             bodies.close(try Int(args[0].toDouble()))
