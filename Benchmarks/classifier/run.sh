@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load test of examples/classifier: wrk posts a photo at concurrency 1, 8 and 64, with dynamic batching
-# (MAX_BATCH_SIZE=16) and without (MAX_BATCH_SIZE=1), and prints a Markdown table of requests/s and
-# p50/p99 latency. Uses .build/release/kiln (built if missing; KILN=path overrides), builds the model if
-# missing. DURATION (default 20s) sets each wrk run's length; PHOTO the image posted.
+# (MAX_BATCH_SIZE=16) and without (MAX_BATCH_SIZE=1), and prints a Markdown table of requests/s, p50/p99
+# latency, the batch sizes the Durable Object formed (x-batch-size) and what its inference cost per image
+# at each size (Server-Timing). Uses .build/release/kiln (built if missing; KILN=path overrides), builds
+# the model if missing. DURATION (default 20s) sets each wrk run's length; PHOTO the image posted.
 # LOADGEN=curl replaces wrk by a fixed number of requests per run (REQUESTS_PER_CONNECTION, default 3, per
 # connection) sent by parallel curls: on a CPU "GPU" (lavapipe) one request at 64 connections waits ~100 s,
 # longer than any sensible wrk duration.
@@ -31,10 +32,14 @@ summarize() {
     $1 == "50.000%" || ($1 == "50%") { p50 = ms($2) }
     $1 == "99.000%" || ($1 == "99%") { p99 = ms($2) }
     /Non-2xx/ { errors = $NF }
-    END { printf "%s %.0f %.0f %s\n", rps, p50, p99, errors + 0 }'
+    /^batch sizes:/ { sub(/^batch sizes: */, ""); batches = $0 }
+    END { printf "%s %.0f %.0f %s %s\n", rps, p50, p99, errors + 0, batches }'
 }
 
-post() { curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -F "file=@$PHOTO" "http://127.0.0.1:$PORT/"; }
+post() {
+  curl -s -o /dev/null -w "%{http_code} %{time_total} %header{x-batch-size} %header{server-timing}\n" \
+    -F "file=@$PHOTO" "http://127.0.0.1:$PORT/"
+}
 export -f post
 export PHOTO PORT
 
@@ -46,11 +51,16 @@ curl_run() {
   end=$(date +%s.%N)
   sort -k2 -n "$work/times" | awk -v count="$count" -v start="$start" -v end="$end" '
     { t[NR] = $2 * 1000; if ($1 != 200) errors++ }
-    END { printf "%.2f %.0f %.0f %d\n", count / (end - start), t[int(NR * 0.5 + 0.5)], t[int(NR * 0.99 + 0.5)], errors }'
+    $3 != "" { batch[$3]++; if (match($4, /inference;dur=[0-9.]+/)) ms[$3] += substr($4, RSTART + 14, RLENGTH - 14) }
+    END {
+      for (size = 1; size <= 1024; size++)
+        if (size in batch) sizes = sizes sprintf("%d×%d@%.1f ", size, batch[size], ms[size] / batch[size] / size)
+      printf "%.2f %.0f %.0f %d %s\n", count / (end - start), t[int(NR * 0.5 + 0.5)], t[int(NR * 0.99 + 0.5)], errors, sizes
+    }'
 }
 
-echo "| batching | connections | requests/s | p50 ms | p99 ms | errors |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| batching | connections | requests/s | p50 ms | p99 ms | errors | batches: size×requests@inference ms per image |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 for batch in 16 1; do
   project=$work/classifier-$batch
   mkdir -p "$project"
@@ -65,15 +75,15 @@ for batch in 16 1; do
   seq 32 | xargs -P 32 -I{} bash -c post >/dev/null
   for connections in 1 8 64; do
     if [[ $LOADGEN == curl ]]; then
-      read -r rps p50 p99 errors < <(curl_run "$connections")
+      read -r rps p50 p99 errors batches < <(curl_run "$connections")
     else
       threads=$(( connections < 4 ? connections : 4 ))
-      read -r rps p50 p99 errors < <(wrk -t "$threads" -c "$connections" -d "$DURATION" --timeout 300s --latency \
+      read -r rps p50 p99 errors batches < <(wrk -t "$threads" -c "$connections" -d "$DURATION" --timeout 300s --latency \
         -s Benchmarks/classifier/post-photo.lua "http://127.0.0.1:$PORT/" -- "$PHOTO" | summarize)
       post >/dev/null  # wrk leaves requests queued at the object: wait until they are through
     fi
     label=$([[ $batch == 1 ]] && echo "off" || echo "up to $batch")
-    echo "| $label | $connections | $rps | $p50 | $p99 | $errors |"
+    echo "| $label | $connections | $rps | $p50 | $p99 | $errors | $batches |"
   done
   kill "$server"; wait "$server" 2>/dev/null || true
   server=

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (see pack.sh): unpacks Kiln and runs the GPU benchmarks, writing logs to $OUT.
 # Expects .carry/kiln-device.tar.xz, the Vulkan loader debs in .gl/ and Python wheels in .whl/ (README of the
-# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier).
+# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier), ONNX_FLAGS adds flags to
+# `kiln bench onnx` (e.g. --profile).
 set -uo pipefail
 for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
@@ -16,7 +17,7 @@ $KILN gpu info 2>&1 | tee -a "$OUT/machine.txt"
 for bench in ${BENCHES:-gpu onnx webgpu-js classifier}; do
   case $bench in
     gpu) $KILN bench gpu --large --torch --python "$(command -v python3)" --torch-python "$(command -v python3)" ;;
-    onnx) $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16,64 --iterations 30 --python "$(command -v python3)" --torch ;;
+    onnx) $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16,64 --iterations 30 --python "$(command -v python3)" --torch ${ONNX_FLAGS:-} ;;
     classifier)
       mkdir -p models && cp /tmp/kiln/models/efficientnet-lite0.onnx models/
       cp /tmp/kiln/models/imagenet-labels.json examples/classifier/src/

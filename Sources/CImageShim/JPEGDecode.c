@@ -43,7 +43,18 @@ static void kiln_cmyk_to_rgba(const uint8_t *cmyk, uint8_t *rgba, uint32_t width
     }
 }
 
-KilnImageStatus kiln_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, KilnDecodedImage *out) {
+// The largest reduction libjpeg offers (1/8, 1/4, 1/2) that keeps both sides at least min_side.
+static unsigned kiln_jpeg_scale_denominator(uint32_t width, uint32_t height, uint32_t min_side) {
+    if (min_side == 0) return 1;
+    for (unsigned denominator = 8; denominator > 1; denominator /= 2) {
+        if ((width + denominator - 1) / denominator >= min_side && (height + denominator - 1) / denominator >= min_side)
+            return denominator;
+    }
+    return 1;
+}
+
+KilnImageStatus kiln_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, uint32_t min_side,
+                                 KilnDecodedImage *out) {
     struct jpeg_decompress_struct info;
     KilnJPEGErrors errors;
     memset(out, 0, sizeof *out);
@@ -95,6 +106,8 @@ KilnImageStatus kiln_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_
     }
     int cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
     info.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
+    info.scale_num = 1;
+    info.scale_denom = kiln_jpeg_scale_denominator(info.image_width, info.image_height, min_side);
     jpeg_start_decompress(&info);
 
     out->width = info.output_width;

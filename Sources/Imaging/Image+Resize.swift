@@ -6,49 +6,7 @@ extension Image {
         }
         guard width > 0, height > 0 else { throw ImageError.invalidArgument("cannot resize an empty image") }
         if newWidth == width && newHeight == height { return self }
-        let columns = filter.contributions(from: width, to: newWidth)
-        let rows = filter.contributions(from: height, to: newHeight)
-
-        // Horizontal pass into floats (source height × new width), then vertical pass into bytes.
-        var horizontal = [Float](repeating: 0, count: height * newWidth * 4)
-        pixels.withUnsafeBufferPointer { source in
-            horizontal.withUnsafeMutableBufferPointer { target in
-                for y in 0..<height {
-                    let sourceRow = y * width * 4, targetRow = y * newWidth * 4
-                    for (x, contribution) in columns.enumerated() {
-                        var sum: (Float, Float, Float, Float) = (0, 0, 0, 0)
-                        for (offset, weight) in contribution.weights.enumerated() {
-                            let pixel = sourceRow + (contribution.start + offset) * 4
-                            sum.0 += weight * Float(source[pixel])
-                            sum.1 += weight * Float(source[pixel + 1])
-                            sum.2 += weight * Float(source[pixel + 2])
-                            sum.3 += weight * Float(source[pixel + 3])
-                        }
-                        let out = targetRow + x * 4
-                        target[out] = sum.0
-                        target[out + 1] = sum.1
-                        target[out + 2] = sum.2
-                        target[out + 3] = sum.3
-                    }
-                }
-            }
-        }
-        var output = [UInt8](repeating: 0, count: newWidth * newHeight * 4)
-        horizontal.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                let rowLength = newWidth * 4
-                for (y, contribution) in rows.enumerated() {
-                    for column in 0..<rowLength {
-                        var sum: Float = 0
-                        for (offset, weight) in contribution.weights.enumerated() {
-                            sum += weight * source[(contribution.start + offset) * rowLength + column]
-                        }
-                        target[y * rowLength + column] = UInt8(max(0, min(255, sum.rounded())))
-                    }
-                }
-            }
-        }
-        return Image(width: newWidth, height: newHeight, pixels: output)
+        return resampled(width: newWidth, height: newHeight, columns: 0..<newWidth, rows: 0..<newHeight, filter: filter)
     }
 
     /// The centered `width` × `height` region (each at most the image's own size).
@@ -67,15 +25,79 @@ extension Image {
     }
 
     /// Scales the image so it covers `width` × `height` (keeping its aspect ratio), then crops the center:
-    /// the usual preprocessing for a classifier's fixed input.
+    /// the usual preprocessing for a classifier's fixed input. Only the kept region is computed; the result
+    /// equals `resized` to the covering size followed by `centerCropped`.
     public func resizedToFill(width targetWidth: Int, height targetHeight: Int, filter: ResizeFilter = .bilinear) throws -> Image {
         guard targetWidth > 0, targetHeight > 0 else {
             throw ImageError.invalidArgument("target size must be positive, got \(targetWidth)x\(targetHeight)")
         }
+        guard width > 0, height > 0 else { throw ImageError.invalidArgument("cannot resize an empty image") }
         let scale = max(Double(targetWidth) / Double(width), Double(targetHeight) / Double(height))
         let scaledWidth = max(targetWidth, Int((Double(width) * scale).rounded()))
         let scaledHeight = max(targetHeight, Int((Double(height) * scale).rounded()))
-        return try resized(width: scaledWidth, height: scaledHeight, filter: filter)
-            .centerCropped(width: targetWidth, height: targetHeight)
+        let left = (scaledWidth - targetWidth) / 2, top = (scaledHeight - targetHeight) / 2
+        if scaledWidth == width && scaledHeight == height {
+            return try centerCropped(width: targetWidth, height: targetHeight)
+        }
+        return resampled(width: scaledWidth, height: scaledHeight, columns: left..<(left + targetWidth),
+                         rows: top..<(top + targetHeight), filter: filter)
+    }
+
+    /// The window `columns` × `rows` of the image scaled to `width` × `height`: a horizontal pass into
+    /// floats over just the source rows the window needs, then a vertical pass into bytes.
+    func resampled(width scaledWidth: Int, height scaledHeight: Int, columns: Range<Int>, rows: Range<Int>,
+                   filter: ResizeFilter) -> Image {
+        let horizontal = filter.contributions(from: width, to: scaledWidth, outputs: columns)
+        let vertical = filter.contributions(from: height, to: scaledHeight, outputs: rows)
+        let firstRow = vertical.starts.min() ?? 0
+        let endRow = zip(vertical.starts, vertical.counts).map { $0 + $1 }.max() ?? 0
+        let outWidth = columns.count, outHeight = rows.count
+        let rowLength = outWidth * 4
+
+        var passed = [Float](repeating: 0, count: max(endRow - firstRow, 0) * rowLength)
+        pixels.withUnsafeBufferPointer { source in
+            passed.withUnsafeMutableBufferPointer { target in
+                horizontal.weights.withUnsafeBufferPointer { weights in
+                    for y in firstRow..<max(endRow, firstRow) {
+                        let sourceRow = y * width * 4, targetRow = (y - firstRow) * rowLength
+                        for x in 0..<outWidth {
+                            var sum: (Float, Float, Float, Float) = (0, 0, 0, 0)
+                            var pixel = sourceRow + horizontal.starts[x] * 4
+                            for tap in 0..<horizontal.counts[x] {
+                                let weight = weights[x * horizontal.taps + tap]
+                                sum.0 += weight * Float(source[pixel])
+                                sum.1 += weight * Float(source[pixel + 1])
+                                sum.2 += weight * Float(source[pixel + 2])
+                                sum.3 += weight * Float(source[pixel + 3])
+                                pixel += 4
+                            }
+                            let out = targetRow + x * 4
+                            target[out] = sum.0
+                            target[out + 1] = sum.1
+                            target[out + 2] = sum.2
+                            target[out + 3] = sum.3
+                        }
+                    }
+                }
+            }
+        }
+        var output = [UInt8](repeating: 0, count: outHeight * rowLength)
+        passed.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                vertical.weights.withUnsafeBufferPointer { weights in
+                    for y in 0..<outHeight {
+                        let first = (vertical.starts[y] - firstRow) * rowLength, count = vertical.counts[y]
+                        for column in 0..<rowLength {
+                            var sum: Float = 0
+                            for tap in 0..<count {
+                                sum += weights[y * vertical.taps + tap] * source[first + tap * rowLength + column]
+                            }
+                            target[y * rowLength + column] = UInt8(max(0, min(255, sum.rounded())))
+                        }
+                    }
+                }
+            }
+        }
+        return Image(width: outWidth, height: outHeight, pixels: output)
     }
 }

@@ -22,7 +22,18 @@ public struct ImageDecoder: Sendable {
         return nil
     }
 
-    public func decode(_ bytes: [UInt8]) throws -> Image {
+    public func decode(_ bytes: [UInt8]) throws -> Image { try decode(bytes, minimumSide: 0) }
+
+    /// Decodes for a tensor of `options`' size in one go. A JPEG much larger than the tensor is decoded at
+    /// 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling), as long as both sides stay at least the tensor's
+    /// larger side: a 12-megapixel photo then costs a fraction of a full decode, and the antialiased
+    /// resize that follows works from at least the tensor's size.
+    public func decodeTensor(_ bytes: [UInt8], _ options: TensorOptions) throws -> [Float] {
+        try decode(bytes, minimumSide: max(options.width, options.height)).toTensor(options)
+    }
+
+    /// `minimumSide` > 0 allows JPEG DCT scaling down to that many pixels on each side.
+    func decode(_ bytes: [UInt8], minimumSide: Int) throws -> Image {
         guard !bytes.isEmpty else { throw ImageError.invalid("image data is empty") }
         guard let format = Self.format(of: bytes) else {
             let head = bytes.prefix(4).map { String($0, radix: 16) }.joined(separator: " ")
@@ -31,7 +42,8 @@ public struct ImageDecoder: Sendable {
         var decoded = KilnDecodedImage()
         let status = bytes.withUnsafeBufferPointer { buffer in
             switch format {
-            case .jpeg: return kiln_jpeg_decode(buffer.baseAddress, buffer.count, UInt64(maximumPixels), &decoded)
+            case .jpeg: return kiln_jpeg_decode(buffer.baseAddress, buffer.count, UInt64(maximumPixels),
+                                              UInt32(clamping: minimumSide), &decoded)
             case .png: return kiln_png_decode(buffer.baseAddress, buffer.count, UInt64(maximumPixels), &decoded)
             }
         }

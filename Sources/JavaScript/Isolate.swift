@@ -13,10 +13,14 @@
 //   The isolate lives until `shutdown()` (its thread keeps it alive); shutdown cancels queued work, fails pending
 //   awaits with `IsolateError.shutDown`, and releases the context on the isolate's thread.
 //   Globals installed by the core: setTimeout/setInterval/clearTimeout/clearInterval, queueMicrotask.
+//   The isolate's loop also drives JavaScriptCore's own run loop (its thread's GLib main context), where
+//   FinalizationRegistry callbacks and the GC timers run; the thread carries the isolate's name.
 //
 // Modules: `ctx.modules` (ModuleLoader: rules, builtins, rootDirectory, readFile; importModule(specifier, from:)
 //   and importModule(source:path:) return a promise for the namespace). `BuiltinModules.shared.register(
 //   "kiln:x", source: js)` or `register("kiln:x") { ctx in namespaceObject }`; `node:assert` is built in.
+//   Module types follow wrangler's rules: ESModule, CommonJS (require/module.exports; imported, `default` is
+//   module.exports), CompiledWasm, Text, Data, JSON. A syntax error names file:line:column.
 //
 // `JSContext` — the isolate's global context, handed to closures run on the isolate thread.
 //     ctx.global, ctx.evaluate(source, sourceURL:, line:), ctx.undefined/null, ctx.number/string/bool,

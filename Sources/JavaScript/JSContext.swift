@@ -97,6 +97,7 @@ public final class JSContext {
 }
 
 extension JSContext {
-    /// Runs a full garbage collection now (tests, memory reporting). JSC also collects on its own.
+    /// Asks JSC for a full collection. It only hastens one: JSC's full-GC timer (run from the isolate's loop)
+    /// performs it, after a delay that is long for small heaps; allocation triggers collections sooner.
     public func collectGarbage() { JSGarbageCollect(ref) }
 }

@@ -43,7 +43,10 @@ public struct JSError: Error, CustomStringConvertible, @unchecked Sendable {
 
     public var description: String {
         var text = message.isEmpty ? name : "\(name): \(message)"
-        if let sourceURL, let line { text += " (\(sourceURL):\(line)\(column.map { ":\($0)" } ?? ""))" }
+        // Module loader errors already name their location in the message.
+        if let sourceURL, let line, !message.contains("\(sourceURL):\(line)") {
+            text += " (\(sourceURL):\(line)\(column.map { ":\($0)" } ?? ""))"
+        }
         return text
     }
 
@@ -100,6 +103,13 @@ extension JSContext {
             let constructorName = Self.builtinErrorNames.contains(jsError.name) ? jsError.name : "Error"
             let created = try global.get(constructorName).construct([message])
             if constructorName != jsError.name { try created.define("name", string(jsError.name)) }
+            // JSC stamps the construction site (this helper) as the location; a located Swift error (a module
+            // syntax or resolution error) keeps its own, so it survives the trip through a rejected promise.
+            if let sourceURL = jsError.sourceURL, let line = jsError.line {
+                try created.define("sourceURL", string(sourceURL))
+                try created.define("line", number(line))
+                if let column = jsError.column { try created.define("column", number(column)) }
+            }
             return created.ref
         } catch {
             // Only reachable if user code replaced the global error constructors with throwing ones.

@@ -47,8 +47,9 @@ public final class NativeClass<Payload: AnyObject>: AnyNativeClass {
     public func payload(of value: JSValue) -> Payload? { anyPayload(of: value) as? Payload }
 
     /// The payload, or a TypeError naming `what` ("argument 1 of GPUQueue.writeBuffer") when `value` is not one.
-    public func unwrap(_ value: JSValue, _ what: String = "value") throws -> Payload {
-        guard let payload = payload(of: value) else { throw JSError.typeError("\(what) is not a \(name)") }
+    /// `what` is built only for the error: call sites interpolate it, and this runs on every WebGPU call.
+    public func unwrap(_ value: JSValue, _ what: @autoclosure () -> String = "value") throws -> Payload {
+        guard let payload = payload(of: value) else { throw JSError.typeError("\(what()) is not a \(name)") }
         return payload
     }
 }

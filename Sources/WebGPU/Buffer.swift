@@ -69,6 +69,22 @@ public final class Buffer: @unchecked Sendable {
     /// - Throws: `WebGPUError.operation` for invalid requests (also reported as validation errors),
     ///   `.aborted` when unmap() or destroy() cuts the request short.
     public func mapAsync(_ mode: MapMode, offset: UInt64 = 0, size: UInt64? = nil) async throws {
+        try await startMap(mode, offset: offset, size: size).value()
+    }
+
+    /// `mapAsync` for callers with an executor of their own: `done` runs on the device's event-pump thread
+    /// (or on the caller's, when the request fails or is abandoned at once), so it must only hand the result
+    /// on, never block.
+    public func mapAsync(_ mode: MapMode, offset: UInt64 = 0, size: UInt64? = nil,
+                         then done: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        do {
+            try startMap(mode, offset: offset, size: size).whenResolved(done)
+        } catch {
+            done(.failure(error))
+        }
+    }
+
+    private func startMap(_ mode: MapMode, offset: UInt64, size: UInt64?) throws -> Completion<Void> {
         let length = size ?? (offset <= self.size ? self.size - offset : 0)
         let request = MapRequest(buffer: self, mode: mode, range: offset..<(offset &+ length))
         try begin(request)
@@ -77,7 +93,7 @@ public final class Buffer: @unchecked Sendable {
         }
         guard let operation = core.pump.begin(abandon: abandon) else {
             abandon()
-            return try await request.completion.value()
+            return request.completion
         }
         request.operation = operation
         core.flushWrites()
@@ -94,7 +110,7 @@ public final class Buffer: @unchecked Sendable {
         )
         _ = wgpuBufferMapAsync(handle, WGPUMapMode(mode.rawValue), Int(offset), Int(length), callbackInfo)
         core.pump.issued()
-        try await request.completion.value()
+        return request.completion
     }
 
     /// Moves to the pending state, or throws (and reports) why the request is invalid.

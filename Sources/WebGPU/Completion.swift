@@ -7,8 +7,9 @@ import Foundation
 /// Continuations may be resumed from any thread (the event pump's, or the caller's when wgpu-native
 /// answers inline); resuming only schedules the awaiting task, it never runs user code on that thread.
 final class Completion<Value>: @unchecked Sendable {
+    typealias Handler = @Sendable (Result<Value, any Error>) -> Void
     private let lock = NSLock()
-    private var continuation: CheckedContinuation<Value, any Error>?
+    private var waiters: [Handler] = []
     private var outcome: Result<Value, any Error>?
 
     /// Resolves once; later calls are ignored. Returns whether this call resolved it.
@@ -20,10 +21,10 @@ final class Completion<Value>: @unchecked Sendable {
             return false
         }
         outcome = result
-        let waiting = continuation
-        continuation = nil
+        let waiting = waiters
+        waiters = []
         lock.unlock()
-        waiting?.resume(with: result)
+        for waiter in waiting { waiter(result) }
         return true
     }
 
@@ -33,17 +34,24 @@ final class Completion<Value>: @unchecked Sendable {
         return outcome != nil
     }
 
+    /// Calls `handler` with the outcome, on the thread that resolves it (at once if it already was).
+    /// For callers with an executor of their own (a JS isolate): the result reaches it in one hop
+    /// instead of first waking a Swift task on the cooperative pool. Any number may wait (`device.lost`).
+    func whenResolved(_ handler: @escaping Handler) {
+        lock.lock()
+        if let outcome {
+            lock.unlock()
+            handler(outcome)
+        } else {
+            waiters.append(handler)
+            lock.unlock()
+        }
+    }
+
     /// Suspends until `resolve` is called (or returns at once if it already was).
     func value() async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
-            lock.lock()
-            if let outcome {
-                lock.unlock()
-                continuation.resume(with: outcome)
-            } else {
-                self.continuation = continuation
-                lock.unlock()
-            }
+            whenResolved { continuation.resume(with: $0) }
         }
     }
 

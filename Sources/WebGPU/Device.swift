@@ -57,6 +57,16 @@ public final class Device: @unchecked Sendable {
         }
     }
 
+    /// Calls `handler` once when the device is lost or destroyed, on the thread that notices it (the event
+    /// pump's, or the caller of `destroy()`): for executors of their own that must hear of a loss wgpu reports
+    /// on its own (a driver reset, an out-of-memory loss), not only of `destroy()`.
+    public func onLost(_ handler: @escaping @Sendable (DeviceLostInfo) -> Void) {
+        core.sink.lost.whenResolved { result in
+            // The sink's completion never fails.
+            if case .success(let info) = result { handler(info) }
+        }
+    }
+
     /// Destroys the device (`destroy`): pending maps are aborted and `lost` resolves with `.destroyed`.
     public func destroy() {
         // Marked lost first: the pump stops polling and settles what is in flight, and later calls see

@@ -39,9 +39,21 @@ public final class Queue: @unchecked Sendable {
 
     /// Resolves once all work submitted so far has finished on the GPU (`onSubmittedWorkDone`).
     public func onSubmittedWorkDone() async throws {
+        guard let completion = startWorkDone() else { return }
+        try await completion.value()
+    }
+
+    /// `onSubmittedWorkDone` for callers with an executor of their own: `done` runs on the device's
+    /// event-pump thread (or on the caller's, on a lost device), so it must only hand the result on.
+    public func onSubmittedWorkDone(then done: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        guard let completion = startWorkDone() else { return done(.success(())) }
+        completion.whenResolved(done)
+    }
+
+    /// Issues the C request; nil on a lost device, where no work will ever finish and nothing is left to wait for.
+    private func startWorkDone() -> Completion<Void>? {
         let operation = PumpOperation<Void>(pump: core.pump)
-        // On a lost device no work will ever finish, and nothing is left to wait for.
-        guard operation.begin("onSubmittedWorkDone") else { return }
+        guard operation.begin("onSubmittedWorkDone") else { return nil }
         let callbackInfo = WGPUQueueWorkDoneCallbackInfo(
             nextInChain: nil,
             mode: WGPUCallbackMode_AllowProcessEvents,
@@ -54,7 +66,7 @@ public final class Queue: @unchecked Sendable {
         )
         _ = wgpuQueueOnSubmittedWorkDone(handle, callbackInfo)
         core.pump.issued()
-        try await operation.completion.value()
+        return operation.completion
     }
 
     /// Nanoseconds per timestamp-query tick.

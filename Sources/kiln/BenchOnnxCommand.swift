@@ -15,6 +15,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Option(help: "The reference benchmark script.") var script = "scripts/onnx/bench_reference.py"
     @Flag(help: "Also time PyTorch CUDA eager on the same graph (onnx2torch).") var torch = false
     @Flag(help: "Skip the Python references.") var kilnOnly = false
+    @Flag(help: "Also time every dispatch alone and print where each batch's time goes.") var profile = false
 
     func run() async throws {
         let sizes = batches.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -26,6 +27,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
         print("")
         print("| runtime | batch | p50 ms | p99 ms | images/s |")
         print("| --- | --- | --- | --- | --- |")
+        var profiles: [String] = []
         for batch in sizes {
             let shape = input.shape.enumerated().map { $0.offset == 0 ? batch : ($0.element ?? 1) }
             var generator = SplitMix(seed: UInt64(batch))
@@ -38,7 +40,10 @@ struct BenchOnnxCommand: AsyncParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             print(Self.row("Kiln (WebGPU)", batch: batch, times: times))
+            if profile { profiles.append(try await BenchOnnxProfile.report(session, feeds: [input.name: feed], batch: batch)) }
         }
+        for report in profiles { print(report) }
+        if !profiles.isEmpty { print("") }
         if !kilnOnly {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: python) ? python : "/usr/bin/python3")

@@ -31,10 +31,21 @@ struct DevCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-watch"), help: "Do not reload when project files change.")
     var noWatch = false
 
+    @Option(name: .customLong("worker-isolates"),
+            help: "Isolates running the Worker (default: CPU cores, at most 4); each request goes to the least busy. Durable Objects stay one per id.")
+    var workerIsolates = min(ProcessInfo.processInfo.activeProcessorCount, 4)
+
+    @Option(help: "Origin (http://host:port) that ctx.passThroughOnException() passes failing requests to.")
+    var upstream: String?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0-65535") }
         if bodyLimit < 0 { throw ValidationError("--body-limit must not be negative") }
         if cpuMs < 0 { throw ValidationError("--cpu-ms must not be negative") }
+        if workerIsolates < 1 { throw ValidationError("--worker-isolates must be at least 1") }
+        if let upstream, !(upstream.hasPrefix("http://") || upstream.hasPrefix("https://")) || URL(string: upstream)?.host == nil {
+            throw ValidationError("--upstream must be an http:// or https:// origin, e.g. http://127.0.0.1:3000")
+        }
         if noPersist && persistTo != nil { throw ValidationError("--persist-to and --no-persist exclude each other") }
     }
 
@@ -45,8 +56,8 @@ struct DevCommand: AsyncParsableCommand {
         do {
             runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
                 persistDirectory: noPersist ? nil : (persistTo ?? root + "/.kiln/state"),
-                cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs),
-                log: { console.line($0) }))
+                cpuTimeLimit: cpuMs == 0 ? nil : .milliseconds(cpuMs), workerIsolates: workerIsolates,
+                upstream: upstream, log: { console.line($0) }))
         } catch let error as ConfigError {
             console.error(error.description)
             throw ExitCode(1)

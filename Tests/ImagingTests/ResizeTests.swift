@@ -33,6 +33,17 @@ import Testing
         }
     }
 
+    /// resizedToFill computes only the kept window: the same bytes as resizing to the covering size and cropping.
+    @Test(arguments: [(224, 224, ResizeFilter.bilinear), (100, 300, .area), (97, 31, .bilinear), (600, 350, .bilinear)])
+    func fillEqualsResizeThenCrop(width: Int, height: Int, filter: ResizeFilter) throws {
+        let source = try Image.decode(try Fixtures.bytes("chelsea.png"))
+        let scale = max(Double(width) / Double(source.width), Double(height) / Double(source.height))
+        let covering = try source.resized(width: max(width, Int((Double(source.width) * scale).rounded())),
+                                          height: max(height, Int((Double(source.height) * scale).rounded())), filter: filter)
+        let filled = try source.resizedToFill(width: width, height: height, filter: filter)
+        #expect(filled == (try covering.centerCropped(width: width, height: height)))
+    }
+
     @Test func centerCropAndFill() throws {
         var pixels: [UInt8] = []
         for y in 0..<4 { for x in 0..<6 { pixels += [UInt8(x), UInt8(y), 0, 255] } }

@@ -3,14 +3,16 @@ import Foundation
 import Glibc
 #endif
 
-/// A tiny HTTP/1.1 server on 127.0.0.1 for fetch() tests: one thread, one connection at a time,
-/// `Connection: close` after every response. Routes are closures from (method, path, headers, body).
+/// A tiny HTTP/1.1 server on 127.0.0.1 for fetch() tests: one thread per connection, `Connection: close`
+/// after every response. Routes are closures from (method, path, headers, body); a route can stream its
+/// body in chunks and see when the client goes away (to test streaming and cancellation).
 final class LoopbackHTTPServer: @unchecked Sendable {
     struct Request {
         var method: String
         var path: String
         var headers: [(String, String)]
         var body: [UInt8]
+        let connection: LoopbackConnection
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
     struct Response {
@@ -18,6 +20,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var reason: String = "OK"
         var headers: [(String, String)] = []
         var body: [UInt8] = []
+        /// When set, the body is sent with chunked transfer encoding by this closure instead of `body`.
+        var stream: ((LoopbackConnection) -> Void)? = nil
     }
 
     let port: Int
@@ -52,8 +56,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 { return }
-            if let request = readRequest(connection) { write(handler(request), to: connection) }
-            close(connection)
+            Thread { [self] in
+                if let request = readRequest(connection) { write(handler(request), to: connection) }
+                close(connection)
+            }.start()
         }
     }
 
@@ -83,19 +89,63 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             if n <= 0 { break }
             body += chunk[0..<n]
         }
-        return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body)
+        return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body,
+                       connection: LoopbackConnection(fd: fd))
     }
 
     private func write(_ response: Response, to fd: Int32) {
         var head = "HTTP/1.1 \(response.status) \(response.reason)\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        let connection = LoopbackConnection(fd: fd)
+        if let stream = response.stream {
+            head += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            guard connection.send(Array(head.utf8)) == .sent else { return }
+            stream(connection)
+            return
+        }
         head += "Content-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + response.body
+        _ = connection.send(Array(head.utf8) + response.body)
+    }
+}
+
+/// The server's side of one connection, for routes that stream or wait for the client to leave.
+struct LoopbackConnection {
+    enum Outcome { case sent, stalled, closed }
+    let fd: Int32
+
+    /// Sends all of `bytes`; `.stalled` when the client has made no room for them within a second (it is not
+    /// reading), `.closed` when it has gone away.
+    func send(_ bytes: [UInt8]) -> Outcome {
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var sent = 0
+        let deadline = Date().addingTimeInterval(10)
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // Stalled before anything went out: report it. Part-way through: finish the bytes (a client
+                // that stops for good still closes, or the deadline ends it), so chunk framing stays whole.
+                if sent == 0 { return .stalled }
+                if Date() > deadline { return .closed }
+                continue
+            }
+            if n <= 0 { return .closed }
             sent += n
         }
+        return .sent
+    }
+
+    /// Sends one chunk of a chunked body (an empty one ends it).
+    func sendChunk(_ bytes: [UInt8]) -> Outcome {
+        send(Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + [13, 10])
+    }
+
+    /// Whether the client closed the connection within `timeout` seconds (the request was read, so the
+    /// next thing the socket reports is the close).
+    func waitForClose(timeout: Double) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, Int32(timeout * 1000)) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) <= 0
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct WebAPIJSFileTests {
     @Test("JS test file", arguments: [
         "webapi-url", "webapi-encoding", "webapi-events", "webapi-fetch-types", "webapi-formdata",
-        "webapi-blob-streams", "webapi-clone-crypto",
+        "webapi-blob-streams", "webapi-clone-crypto", "webapi-webassembly",
     ])
     func jsFile(_ file: String) async throws {
         let (ran, failures) = try await WebAPITestSupport.runJSFile(file)

@@ -11,10 +11,11 @@ import Testing
 
     enum Outcome { case passed, failed(String), unsupported(String) }
 
-    static func run(_ test: TestCaseDirectory) async -> Outcome {
+    /// - Parameter cpuKernels: force a kernel family (nil: the adapter's own).
+    static func run(_ test: TestCaseDirectory, cpuKernels: Bool? = nil) async -> Outcome {
         do {
             let model = try Data(contentsOf: test.url.appendingPathComponent("model.onnx"))
-            let session = try await TestGPU.session(model)
+            let session = try await InferenceSession(model: model, options: .init(context: try await TestGPU.context(), cpuKernels: cpuKernels))
             for set in try test.dataSets() {
                 guard set.inputs.count == session.inputNames.count else {
                     return .unsupported("\(set.inputs.count) inputs for \(session.inputNames.count) graph inputs (optional inputs)")
@@ -58,5 +59,25 @@ import Testing
         print(report)
         #expect(passed.count > 0)
         #expect(failed.isEmpty, "\(failed.count) backend tests of implemented ops failed")
+    }
+
+    /// The matrix and convolution tests again on the other kernel family than the adapter's own, so the GPU
+    /// tiles (chosen per problem) are checked on lavapipe and the CPU-adapter kernels on GPUs.
+    @Test func matrixAndConvTestsPassOnTheOtherKernelFamily() async throws {
+        let other = !(try await TestGPU.context().device.adapterInfo.adapterType == .cpu)
+        var passed = 0
+        var failed: [String] = []
+        for suite in Self.suites {
+            for test in TestCaseDirectory.all(under: suite) where ["conv", "gemm", "matmul"].contains(where: test.name.lowercased().contains) {
+                switch await Self.run(test, cpuKernels: other) {
+                case .passed: passed += 1
+                case .failed(let reason): failed.append("\(test.name): \(reason)")
+                case .unsupported: break
+                }
+            }
+        }
+        print("ONNX matrix/conv conformance on \(other ? "CPU-adapter" : "GPU") kernels — passed \(passed), failed \(failed.count)\n" + failed.joined(separator: "\n"))
+        #expect(passed > 20)
+        #expect(failed.isEmpty, "\(failed.count) matrix/conv backend tests failed on the other kernel family")
     }
 }

@@ -59,10 +59,10 @@ enum ClassifierFixture {
         return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
-    /// The tensor the Worker feeds the model for `photo`: kiln:image's decode + toTensor, same options.
+    /// The tensor the Worker feeds the model for `photo`: kiln:image's decodeToTensor, same options.
     static func tensor(_ photo: [UInt8]) throws -> [Float] {
-        try ImageDecoder().decode(photo).toTensor(width: 224, height: 224, mean: [0.485, 0.456, 0.406],
-                                                  std: [0.229, 0.224, 0.225], layout: .nchw)
+        try ImageDecoder().decodeTensor(photo, TensorOptions(width: 224, height: 224, mean: [0.485, 0.456, 0.406],
+                                                             std: [0.229, 0.224, 0.225], layout: .nchw))
     }
 
     /// onnxruntime's (CPU) top class for each tensor, from the venv's Python.

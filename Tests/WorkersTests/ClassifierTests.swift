@@ -36,6 +36,10 @@ import Testing
                 #expect(reply.status == 200, "\(Self.photos[index]): \(reply.text)")
                 #expect(reply.text == labels[expected[index]] + "\n", "\(Self.photos[index])")
             }
+            // The object's logits crossed as float32 bytes; it reports its batch and inference time.
+            let timed = try await client.upload(photos[0])
+            #expect(timed.headers["x-batch-size"] == "1")
+            #expect(timed.headers["server-timing"]?.hasPrefix("inference;dur=") == true, "\(timed.headers)")
             let json = try await client.upload(photos[1], accept: "application/json")
             #expect(json.headers["content-type"]?.hasPrefix("application/json") == true)
             let top5 = try JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [String: [[String: Any]]]

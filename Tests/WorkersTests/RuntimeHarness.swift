@@ -9,7 +9,7 @@ struct RuntimeHarness {
     let port: Int
 
     static func with<T>(files: [String: String], root: String? = nil, persist: Bool = true,
-                        cpuTimeLimit: Duration? = .seconds(5),
+                        cpuTimeLimit: Duration? = .seconds(5), workerIsolates: Int = 1, upstream: String? = nil,
                         _ body: (RuntimeHarness) async throws -> T) async throws -> T {
         let root = try root ?? TemporaryProject.make(files: files)
         for (path, text) in files where FileManager.default.fileExists(atPath: root + "/" + path) == false {
@@ -21,7 +21,7 @@ struct RuntimeHarness {
         let logs = LogLines()
         let runtime = try await WorkerRuntime(projectDirectory: root, options: .init(
             persistDirectory: persist ? root + "/.kiln/state" : nil, cpuTimeLimit: cpuTimeLimit,
-            log: { logs.append($0) }))
+            workerIsolates: workerIsolates, upstream: upstream, log: { logs.append($0) }))
         let result: Result<T, Error>
         do {
             result = .success(try await TestServer.with(handler: runtime, log: logs) { port in

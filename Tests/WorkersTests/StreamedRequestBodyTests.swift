@@ -7,7 +7,11 @@ import Testing
 @Suite struct StreamedRequestBodyTests {
     /// Answers with how the body came (`bytes` / `stream`), its size, and a checksum of it; 413 past the limit.
     struct CountingHandler: WorkerRequestHandler {
-        func handle(_ request: WorkerRequest) async -> WorkerResponse {
+        func handle(_ request: WorkerRequest, reply: @escaping @Sendable (WorkerResponse) -> Void) {
+            Task { reply(await count(request)) }
+        }
+
+        func count(_ request: WorkerRequest) async -> WorkerResponse {
             guard let stream = request.bodyStream else {
                 return .text(200, "bytes \(request.body.count) \(request.body.reduce(0) { $0 &+ Int($1) })")
             }

@@ -66,7 +66,9 @@ enum HTTPClient {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket failed") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        // Generous: under a loaded full-suite run, a request queued behind 100 serialized Durable Object
+        // writes (each an fsync'd SQLite commit) can legitimately wait tens of seconds.
+        var timeout = timeval(tv_sec: replyTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -86,11 +88,19 @@ enum HTTPClient {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = read(fd, &buffer, buffer.count)
-            if n <= 0 { break }
-            reply.append(contentsOf: buffer[..<n])
+            if n == 0 { return reply }  // the server closed the connection: the reply is complete
+            if n > 0 { reply.append(contentsOf: buffer[..<n]); continue }
+            let code = errno
+            if code == EINTR { continue }
+            // A timeout or reset is not an (empty) reply: say what happened and what had arrived.
+            let what = code == EAGAIN || code == EWOULDBLOCK
+                ? "no reply within \(replyTimeoutSeconds) s" : "read failed: \(String(cString: strerror(code)))"
+            throw ClientError(description: "\(what) on port \(port) after \(reply.count) reply bytes: "
+                                           + String(decoding: reply.prefix(200), as: UTF8.self))
         }
-        return reply
     }
+
+    static let replyTimeoutSeconds = 120
 
     static func parse(_ raw: [UInt8]) throws -> Reply {
         guard let split = raw.firstRange(of: Array("\r\n\r\n".utf8)) else {

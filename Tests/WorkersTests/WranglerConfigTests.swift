@@ -53,7 +53,11 @@ import Testing
         #expect(config.migrations.first?.newClasses == ["Counter"])
         #expect(config.r2Buckets.first?.devBucketName == "dev")
         #expect(config.rules == [ModuleRule(type: .text, globs: ["**/*.md"], fallsThrough: true)])
-        #expect(config.warnings.isEmpty)
+        // The only warning: REMOTE's class lives in a Worker kiln dev does not run.
+        #expect(config.warnings.map(\.message) == [
+            "Durable Object binding \"REMOTE\" (class Remote) is defined in the Worker \"other-worker\", which kiln dev "
+                + "does not run: it is not connected, and its stubs' fetch() and RPC calls throw",
+        ])
     }
 
     @Test func jsoncAllowsCommentsAndTrailingCommas() throws {

@@ -21,6 +21,9 @@ typedef struct {
     char message[256]; // why decoding failed
 } KilnDecodedImage;
 
-KilnImageStatus kiln_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, KilnDecodedImage *out);
+// min_side > 0 lets libjpeg decode at 1/2, 1/4 or 1/8 scale (its DCT scaling: an 8x8 block average at 1/8)
+// when both sides stay at least min_side: the caller shrinks the image further anyway.
+KilnImageStatus kiln_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, uint32_t min_side,
+                                 KilnDecodedImage *out);
 KilnImageStatus kiln_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, KilnDecodedImage *out);
 void kiln_image_release(KilnDecodedImage *image);

@@ -13,16 +13,31 @@ extension GPURegistry {
         Task {
             let result: Result<T, Error>
             do { result = .success(try await work()) } catch { result = .failure(error) }
-            isolate.enqueue { ctx in
-                switch result {
-                case .success(let value):
-                    do { resolver.resolve(try convert(ctx, value)) } catch { resolver.reject(self.jsError(error)) }
-                case .failure(let error):
-                    resolver.reject(self.jsError(error))
-                }
-            }
+            isolate.enqueue { ctx in self.settle(resolver, with: result, convert, ctx) }
         }
         return promise
+    }
+
+    /// A promise for GPU work that reports through a callback (`start` hands it the completion handler), which
+    /// may run on the event pump's thread: the result goes straight to the isolate, without a Swift task.
+    func promise<T>(reportingTo start: (@escaping @Sendable (Result<T, Error>) -> Void) -> Void,
+                    then convert: @escaping (JSContext, T) throws -> JSValue) throws -> JSValue {
+        let (promise, resolver) = try context.makePromise()
+        let isolate = context.isolate
+        start { result in
+            isolate.enqueue { ctx in self.settle(resolver, with: result, convert, ctx) }
+        }
+        return promise
+    }
+
+    private func settle<T>(_ resolver: JSPromiseResolver, with result: Result<T, Error>,
+                           _ convert: (JSContext, T) throws -> JSValue, _ ctx: JSContext) {
+        switch result {
+        case .success(let value):
+            do { resolver.resolve(try convert(ctx, value)) } catch { resolver.reject(jsError(error)) }
+        case .failure(let error):
+            resolver.reject(jsError(error))
+        }
     }
 
     /// A promise already settled with `result` (for operations that finish synchronously in wgpu-native).

@@ -42,8 +42,9 @@ extension GPURegistry {
             // The seed's (pre-standard) `requestAdapterInfo(unmaskHints)`: the same GPUAdapterInfo, as a promise.
             b.promiseMethod("requestAdapterInfo", registry: self) { ctx, adapter, args in
                 if !args[0].isUndefined {
-                    _ = try WebIDLValues.sequence(args[0], "Failed to execute 'requestAdapterInfo' on 'GPUAdapter': unmaskHints",
-                                                  WebIDLValues.string)
+                    _ = try WebIDLValues.sequence(args[0], "Failed to execute 'requestAdapterInfo' on 'GPUAdapter': unmaskHints") {
+                        try WebIDLValues.string($0, $1())
+                    }
                 }
                 return try ctx.resolvedPromise(self.adapterInfo.wrap(GPUAdapterInfoImpl(adapter.adapter.info)))
             }
@@ -59,7 +60,7 @@ extension GPURegistry {
         let options = try WebIDLDictionary(argument, name: "GPUDeviceDescriptor", context: context)
         var descriptor = DeviceDescriptor(label: try options.string("label"))
         let features = try options.sequence("requiredFeatures") { value, what in
-            try WebIDLValues.enumeration(value, FeatureName.self, idlName: "GPUFeatureName", what)
+            try WebIDLValues.enumeration(value, FeatureName.self, idlName: "GPUFeatureName", what())
         } ?? []
         descriptor.requiredFeatures = Set(features)
         if let limits = try options.optional("requiredLimits") {

@@ -24,7 +24,7 @@ extension GPURegistry {
         let label = try d.string("label")
         let layout = try bindGroupLayout.unwrap(d.required("layout"), d.member("layout"))
         let entries = try WebIDLValues.sequence(d.required("entries"), d.member("entries")) { value, what in
-            try self.bindGroupEntry(value, what)
+            try self.bindGroupEntry(value, what())
         }
         let group = device.device.createBindGroup(layout: layout.layout, entries: entries.map(\.entry), label: label)
         return bindGroup.wrap(GPUBindGroupImpl(group, device: device, buffers: entries.compactMap(\.buffer), label: label))

@@ -20,7 +20,7 @@ extension GPURegistry {
         let d = try WebIDLDictionary(args[0], name: "GPUBindGroupLayoutDescriptor", context: context)
         let label = try d.string("label")
         let entries = try WebIDLValues.sequence(d.required("entries"), d.member("entries")) { value, what in
-            try GPUDescriptors.bindGroupLayoutEntry(value, what)
+            try GPUDescriptors.bindGroupLayoutEntry(value, what())
         }
         let layout = device.device.createBindGroupLayout(entries: entries, label: label)
         return bindGroupLayout.wrap(GPUBindGroupLayoutImpl(layout, device: device, label: label))

@@ -55,9 +55,9 @@ final class GPUBufferImpl: GPUObjectImpl {
         let buffer = self.buffer
         let mapMode = MapMode(rawValue: UInt64(mode))
         let isolate = ctx.isolate
-        Task {
-            let result: Result<Void, Error>
-            do { result = .success(try await buffer.mapAsync(mapMode, offset: offset, size: size)) } catch { result = .failure(error) }
+        // Straight from the event pump to the isolate: a Swift task in between would add a thread wake-up to
+        // every map, the hot path of any read-back loop.
+        buffer.mapAsync(mapMode, offset: offset, size: size) { result in
             isolate.enqueue { _ in self.finishMap(generation, mode: mapMode, result, registry) }
         }
         return promise

@@ -80,7 +80,7 @@ extension GPURegistry {
                 }
             } else {
                 offsets = try WebIDLValues.sequence(data, "\(context): dynamicOffsets") { value, what in
-                    try WebIDLNumbers.unsignedLong(value, what)
+                    try WebIDLNumbers.unsignedLong(value, what())
                 }
             }
         }

@@ -53,6 +53,16 @@ extension GPURegistry {
                 _ = try self.jsInternal.get("dispatchUncaptured").call([wrapper, self.jsGPUError(error)])
             }
         }
+        // A loss wgpu reports on its own reaches JS here; destroy() resolves `lost` itself, at once (see below).
+        device.onLost { [weak impl] info in
+            isolate.enqueue { ctx in
+                guard let impl, !impl.isLost else { return }
+                impl.isLost = true  // pending maps were already aborted by the pump; mapped ranges stay, as in §22.1
+                guard let wrapper = try impl.wrapper() else { return }
+                _ = try self.jsInternal.get("resolveLost").call([wrapper, self.deviceLostInfo.wrap(
+                    GPUDeviceLostInfoImpl(reason: info.reason == .destroyed ? "destroyed" : "unknown", message: info.message))])
+            }
+        }
         return wrapper
     }
 

@@ -20,7 +20,7 @@ extension GPURegistry {
         let d = try WebIDLDictionary(args[0], name: "GPUPipelineLayoutDescriptor", context: context)
         let label = try d.string("label")
         let layouts = try WebIDLValues.sequence(d.required("bindGroupLayouts"), d.member("bindGroupLayouts")) { value, what in
-            try self.bindGroupLayout.unwrap(value, what).layout
+            try self.bindGroupLayout.unwrap(value, what()).layout
         }
         let layout = device.device.createPipelineLayout(bindGroupLayouts: layouts, label: label)
         return pipelineLayout.wrap(GPUPipelineLayoutImpl(layout, device: device, label: label))

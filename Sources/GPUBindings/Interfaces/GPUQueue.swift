@@ -20,7 +20,7 @@ extension GPURegistry {
                 let context = "Failed to execute 'submit' on 'GPUQueue'"
                 if args.isEmpty { throw JSError.typeError("\(context): 1 argument required, but only 0 present.") }
                 let buffers = try WebIDLValues.sequence(args[0], "\(context): commandBuffers") { value, what in
-                    try self.commandBuffer.unwrap(value, what)
+                    try self.commandBuffer.unwrap(value, what())
                 }
                 // Device-timeline validation (WebGPU §19.2 submit) done here, because wgpu-native aborts the
                 // process on an invalid submit: nothing runs if any command buffer is invalid or uses a mapped
@@ -39,7 +39,7 @@ extension GPURegistry {
             }
             b.promiseMethod("onSubmittedWorkDone", registry: self) { _, queue, _ in
                 let swiftQueue = queue.queue
-                return try self.promise({ try await swiftQueue.onSubmittedWorkDone() }) { ctx, _ in ctx.undefined }
+                return try self.promise(reportingTo: { swiftQueue.onSubmittedWorkDone(then: $0) }) { ctx, _ in ctx.undefined }
             }
         }
     }

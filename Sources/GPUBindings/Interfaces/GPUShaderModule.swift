@@ -21,7 +21,7 @@ extension GPURegistry {
         let label = try d.string("label")
         let code = try WebIDLValues.string(d.required("code"), d.member("code"))
         _ = try d.sequence("compilationHints") { value, what in
-            try WebIDLDictionary(value, name: "GPUShaderModuleCompilationHint", context: what).required("entryPoint")
+            try WebIDLDictionary(value, name: "GPUShaderModuleCompilationHint", context: what()).required("entryPoint")
         }
         let module = device.device.createShaderModule(code: code, label: label)
         return shaderModule.wrap(GPUShaderModuleImpl(module, device: device, label: label))

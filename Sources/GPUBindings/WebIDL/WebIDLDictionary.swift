@@ -51,7 +51,7 @@ struct WebIDLDictionary {
         try optional(key).map { try WebIDLValues.enumeration($0, type, idlName: idlName, member(key)) }
     }
     /// A `sequence<T>` member, converted element by element.
-    func sequence<T>(_ key: String, _ convert: (JSValue, String) throws -> T) throws -> [T]? {
+    func sequence<T>(_ key: String, _ convert: (JSValue, @autoclosure () -> String) throws -> T) throws -> [T]? {
         try optional(key).map { try WebIDLValues.sequence($0, member(key), convert) }
     }
 }

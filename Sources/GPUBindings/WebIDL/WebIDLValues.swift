@@ -19,10 +19,14 @@ enum WebIDLValues {
     }
 
     /// `sequence<T>`: any iterable object (not a string), converted element by element.
-    static func sequence<T>(_ value: JSValue, _ what: String, _ convert: (JSValue, String) throws -> T) throws -> [T] {
-        guard value.isObject else { throw JSError.typeError("\(what) is not an iterable object (sequence).") }
-        let elements = value.isArray ? try value.toArray() : try iterate(value, what)
-        return try elements.enumerated().map { index, element in try convert(element, "\(what)[\(index)]") }
+    /// Names are built only for errors (`what`, and the element's name `convert` gets): submit() runs this per call.
+    static func sequence<T>(_ value: JSValue, _ what: @autoclosure () -> String,
+                            _ convert: (JSValue, @autoclosure () -> String) throws -> T) throws -> [T] {
+        guard value.isObject else { throw JSError.typeError("\(what()) is not an iterable object (sequence).") }
+        let elements = value.isArray ? try value.toArray() : try iterate(value, what())
+        return try withoutActuallyEscaping(what) { what in
+            try elements.enumerated().map { index, element in try convert(element, "\(what())[\(index)]") }
+        }
     }
 
     /// `record<DOMString, T>`: the object's own enumerable string keys.

@@ -1,6 +1,7 @@
 import CJavaScriptCore
 
-// The globals the engine core owns: timers, queueMicrotask, and the unhandled-rejection hook.
+// The globals the engine core owns: timers, queueMicrotask, the unhandled-rejection hook, and WebAssembly's
+// promise-returning functions (see WebAssemblyPromises.swift).
 extension Isolate {
     /// Longest delay browsers honour (2^31-1 ms); larger values are clamped here rather than overflowing to 0.
     private static let maximumDelayMilliseconds = 2_147_483_647.0
@@ -48,5 +49,6 @@ extension Isolate {
         }
         let callback = try onUnhandledRejection.objectRef()
         try ctx.check { JSGlobalContextSetUnhandledRejectionCallback(ctx.ref, callback, $0) }
+        try installWebAssemblyPromises(ctx)
     }
 }

@@ -9,6 +9,9 @@ extension Isolate {
         let startError = StartError()
         let thread = Thread { [self] in
             threadID = pthread_self()
+            Self.nameCurrentThread(name)
+            // Before the first JSC call, so that JSC's RunLoop for this thread uses the context the loop iterates.
+            queue.mainContext.enter()
             do {
                 let ctx = try JSContext(isolate: self)
                 contextStorage = ctx
@@ -33,7 +36,7 @@ extension Isolate {
     private func loop() {
         guard let ctx = contextStorage else { return }
         while true {
-            let batch = queue.next(deadline: timers.nextDeadline)
+            let batch = queue.take()
             for value in batch.releases { JSValueUnprotect(ctx.ref, value) }
             if batch.stop {
                 batch.jobs.forEach { $0.cancel() }
@@ -41,6 +44,8 @@ extension Isolate {
             }
             for job in batch.jobs { job.run(ctx) }
             fireDueTimers(ctx)
+            // After every batch, so a stream of jobs cannot starve JavaScriptCore's own work.
+            queue.wait(until: timers.nextDeadline)
         }
         teardown()
     }
@@ -55,6 +60,17 @@ extension Isolate {
                 reportUncaught(error, source: .timer)
             }
         }
+    }
+
+    /// Names the calling thread for `top`, `perf` and /proc. Otherwise it keeps the name of the thread that
+    /// created it (a Swift-concurrency pool thread); Linux allows 15 bytes, cut here at a character boundary.
+    private static func nameCurrentThread(_ name: String) {
+        var short = ""
+        for character in name {
+            guard short.utf8.count + character.utf8.count <= 15 else { break }
+            short.append(character)
+        }
+        pthread_setname_np(pthread_self(), short)
     }
 
     /// Wraps one top-level entry into JS so a watchdog stop is attributed to this call only.
@@ -83,6 +99,7 @@ extension Isolate {
             ctx.invalidate()
         }
         contextStorage = nil
+        queue.mainContext.leave()
         queue.markFinished()
     }
 }

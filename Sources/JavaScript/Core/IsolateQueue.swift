@@ -1,8 +1,9 @@
 import CJavaScriptCore
 import Foundation
 
-/// The isolate's inbox: jobs and GC releases pushed from any thread, taken by the isolate thread, which
-/// sleeps on a condition variable (with a timeout for the next timer) when there is nothing to do.
+/// The isolate's inbox: jobs and GC releases pushed from any thread, taken by the isolate thread, which sleeps
+/// in a poll of its GLib main context (JavaScriptCore's run loop) when there is nothing to do: pushes wake it
+/// through GLib's wakeup descriptor, so one wait covers jobs, timers and JavaScriptCore's own work.
 final class IsolateQueue: @unchecked Sendable {
     struct Job {
         let run: (JSContext) -> Void
@@ -16,7 +17,11 @@ final class IsolateQueue: @unchecked Sendable {
         var stop = false
     }
 
+    let mainContext = GLibMainContext()
+    /// Guards the state below; its condition signals `finished`.
     private let condition = NSCondition()
+    /// Whether the isolate thread is (about to be) blocked in `wait`, so a push must wake it.
+    private var sleeping = false
     private var jobs: [Job] = []
     private var releases: [JSValueRef] = []
     private var stopRequested = false
@@ -31,8 +36,9 @@ final class IsolateQueue: @unchecked Sendable {
             return
         }
         jobs.append(job)
-        condition.signal()
+        let wake = sleeping
         condition.unlock()
+        if wake { mainContext.wakeUp() }
     }
 
     /// Queues a JSValueUnprotect for a value released off the isolate thread. After shutdown there is
@@ -48,23 +54,30 @@ final class IsolateQueue: @unchecked Sendable {
     func requestStop() {
         condition.lock()
         stopRequested = true
-        condition.signal()
+        let wake = sleeping
         condition.unlock()
+        if wake { mainContext.wakeUp() }
     }
 
-    /// Blocks until there is work, a stop request, or `deadline` (monotonic ns) passes.
-    func next(deadline: UInt64?) -> Batch {
+    /// Runs JavaScriptCore's ready run-loop work (one GLib iteration). When no job or stop request is queued,
+    /// first sleeps until one is, `deadline` (monotonic ns) passes, or a GLib source becomes due.
+    func wait(until deadline: UInt64?) {
+        mainContext.iterate(deadline: deadline) { fds, count, timeout in
+            condition.lock()
+            sleeping = jobs.isEmpty && !stopRequested
+            let mayBlock = sleeping
+            condition.unlock()
+            // A push after the check above finds `sleeping` set and wakes the poll through GLib's descriptor,
+            // which stays readable until GLib acknowledges it: no push is missed between the check and the poll.
+            _ = poll(fds, nfds_t(count), mayBlock ? timeout : 0)
+            if mayBlock { condition.withLock { sleeping = false } }
+        }
+    }
+
+    /// Takes everything queued, without blocking.
+    func take() -> Batch {
         condition.lock()
         defer { condition.unlock() }
-        while jobs.isEmpty && !stopRequested {
-            guard let deadline else {
-                condition.wait()
-                continue
-            }
-            let now = MonotonicClock.nowNanoseconds()
-            if deadline <= now { break }
-            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
-        }
         var batch = Batch(stop: stopRequested)
         swap(&batch.jobs, &jobs)
         swap(&batch.releases, &releases)

@@ -17,12 +17,23 @@ public final class ModuleLoader {
         let record: JSValue
         let checks: [(dependency: String, check: TransformedModule.ImportCheck)]
         let path: String
+        /// A CommonJS module's named exports exist only once it ran, so imports of them are not checked.
+        var isCommonJS = false
     }
 
-    private var loaded: [String: Loaded] = [:]
-    private lazy var runtime: JSValue = try! context.evaluate(ModuleRuntime.source, sourceURL: "kiln:module-runtime")
-    private lazy var importFunction: JSValue = context.function("import", length: 2) { [unowned self] ctx, _, args in
+    var loaded: [String: Loaded] = [:]
+    lazy var runtime: JSValue = try! context.evaluate(ModuleRuntime.source, sourceURL: "kiln:module-runtime")
+    lazy var importFunction: JSValue = context.function("import", length: 2) { [unowned self] ctx, _, args in
         self.importModule(try args[0].toString(), from: try args[1].toString())
+    }
+
+    lazy var commonJSRuntime: JSValue = try! context.evaluate(CommonJSModule.runtimeSource, sourceURL: "kiln:commonjs-runtime")
+    lazy var requireFunction: JSValue = context.function("require", length: 2) { [unowned self] _, _, args in
+        try self.require(try args[0].toString(), from: try args[1].toString())
+    }
+    lazy var resolveFunction: JSValue = context.function("resolve", length: 2) { [unowned self] ctx, _, args in
+        ctx.string(try self.resolve(try args[0].toString(), from: try args[1].toString(), at: nil,
+                                    suffixes: ModuleLoader.requireSuffixes))
     }
 
     init(context: JSContext) { self.context = context }
@@ -55,7 +66,7 @@ public final class ModuleLoader {
 
     // MARK: Graph
 
-    private func load(_ id: String, added: inout [String]) throws -> JSValue {
+    func load(_ id: String, added: inout [String]) throws -> JSValue {
         if let existing = loaded[id] { return existing.record }
         let url = id.hasPrefix("/") ? URL(fileURLWithPath: id).absoluteString : id
         let record = try runtime.get("newRecord").call([context.string(id), context.string(url), importFunction])
@@ -63,6 +74,7 @@ public final class ModuleLoader {
         added.append(id)
         do {
             if let builtin = builtins.definition(for: id) {
+                try record.set("requireDefault", context.bool(true))
                 switch builtin {
                 case .source(let source): try loadJavaScript(source, id: id, record: record, added: &added)
                 case .native(let factory): try loadNative(factory, record: record)
@@ -79,7 +91,10 @@ public final class ModuleLoader {
                     throw JSError.syntaxError("Module '\(id)' is not valid UTF-8")
                 }
                 try loadJavaScript(source, id: id, record: record, added: &added)
+            case .commonJS:
+                try loadCommonJS(data, id: id, record: record)
             case .some(let kind):
+                try record.set("requireDefault", context.bool(true))
                 try defineDefault(try NonJavaScriptModule.value(kind, data: data, path: id, in: context), record: record)
             case nil:
                 throw JSError.typeError("No module rule matches '\(id)' (add a [[rules]] entry for its type)")
@@ -96,18 +111,7 @@ public final class ModuleLoader {
         do { transformed = try ModuleTransform.transform(source) } catch let error as ModuleSyntaxError {
             throw located(.syntaxError(error.message), id, error.line, error.column)
         }
-        let factory: JSValue
-        do { factory = try context.evaluate(transformed.functionSource, sourceURL: id) } catch var error as JSError {
-            if let line = error.line {
-                // JSC gives a syntax error its line but no column of its own (nested in a JS call, the column is
-                // the caller's); find the offending token on that line instead.
-                let column = error.name == "SyntaxError" || error.column == nil
-                    ? SyntaxErrorColumn.guess(source: source, line: line, message: error.message)
-                    : transformed.columnMap.originalColumn(line: line, column: error.column!)
-                error = located(error, id, line, column)
-            }
-            throw error
-        }
+        let factory = try compile(transformed.functionSource, original: source, id: id, columnMap: transformed.columnMap)
         try record.set("factory", factory)
         try record.set("tla", context.bool(transformed.hasTopLevelAwait))
         var dependencies: [JSValue] = []
@@ -121,6 +125,23 @@ public final class ModuleLoader {
         try record.set("stars", context.array(transformed.starExports.map { dependencies[$0] }))
         loaded[id] = Loaded(record: record, checks: transformed.importChecks.map { (dependencyIDs[$0.request], $0) },
                             path: id)
+    }
+
+    /// Compiles `code` (generated from `original`) with `id` as its source URL; a syntax error names
+    /// file:line:column of the original source.
+    func compile(_ code: String, original: String, id: String, columnMap: ColumnMap) throws -> JSValue {
+        do { return try context.evaluate(code, sourceURL: id) } catch var error as JSError {
+            if let line = error.line {
+                // JSC gives a syntax error its line but no column (see SyntaxErrorColumn).
+                let column = error.name == "SyntaxError" || error.column == nil
+                    ? SyntaxErrorColumn.locate(code: code, line: line, message: error.message, in: context)
+                        .map { columnMap.originalColumn(line: line, column: $0) }
+                        ?? SyntaxErrorColumn.guess(source: original, line: line, message: error.message)
+                    : columnMap.originalColumn(line: line, column: error.column!)
+                error = located(error, id, line, column)
+            }
+            throw error
+        }
     }
 
     private func loadNative(_ factory: (JSContext) throws -> JSValue, record: JSValue) throws {
@@ -139,7 +160,7 @@ public final class ModuleLoader {
 
     /// Links newly loaded modules and checks that every named import exists (a SyntaxError naming the import's
     /// position otherwise, as engines report it).
-    private func link(_ record: JSValue, added: [String]) throws {
+    func link(_ record: JSValue, added: [String]) throws {
         do {
             try runtime.get("link").call([record])
             try runtime.get("linkStars").call([record])
@@ -151,7 +172,7 @@ public final class ModuleLoader {
         for id in added {
             guard let module = loaded[id] else { continue }
             for (dependency, check) in module.checks {
-                guard let target = loaded[dependency] else { continue }
+                guard let target = loaded[dependency], !target.isCommonJS else { continue }
                 if try !has.call([target.record.get("ns"), context.string(check.name)]).toBool() {
                     added.forEach { loaded[$0] = nil }
                     throw located(.syntaxError("The requested module '\(dependency)' does not provide an export named '\(check.name)'"),
@@ -163,7 +184,11 @@ public final class ModuleLoader {
 
     // MARK: Resolution
 
-    private func resolve(_ specifier: String, from referrer: String?, at position: (line: Int, column: Int)?) throws -> String {
+    /// Extensions tried, in order, when a relative or absolute specifier names no file as given.
+    static let importSuffixes = ["", ".js", ".mjs", "/index.js"]
+
+    func resolve(_ specifier: String, from referrer: String?, at position: (line: Int, column: Int)?,
+                 suffixes: [String] = ModuleLoader.importSuffixes) throws -> String {
         if builtins.definition(for: specifier) != nil { return specifier }
         if !specifier.contains(":"), builtins.definition(for: "node:" + specifier) != nil { return "node:" + specifier }
         var path: String?
@@ -181,14 +206,14 @@ public final class ModuleLoader {
                           referrer, position?.line, position?.column)
         }
         if loaded[path] != nil { return path }
-        for candidate in [path, path + ".js", path + ".mjs", path + "/index.js"] {
+        for candidate in suffixes.map({ path + $0 }) {
             if (try? readFile(candidate)) != nil { return candidate }
         }
         throw located(.typeError("Cannot find module '\(specifier)'\(site) (looked for \(path))"),
                       referrer, position?.line, position?.column)
     }
 
-    private func located(_ error: JSError, _ file: String?, _ line: Int?, _ column: Int?) -> JSError {
+    func located(_ error: JSError, _ file: String?, _ line: Int?, _ column: Int?) -> JSError {
         var error = error
         error.value = nil
         if let file, let line, !error.message.contains("\(file):\(line)") {

@@ -2,6 +2,8 @@
 public struct ModuleRule: Sendable {
     public enum Kind: String, Sendable {
         case esModule = "ESModule"
+        /// Node-style `require`/`module.exports`; importing it gives `module.exports` as `default`.
+        case commonJS = "CommonJS"
         /// `default` is a `WebAssembly.Module`.
         case compiledWasm = "CompiledWasm"
         /// `default` is the text as a string.
@@ -23,6 +25,7 @@ public struct ModuleRule: Sendable {
     /// Wrangler's default rules.
     public static let defaults: [ModuleRule] = [
         ModuleRule(kind: .esModule, globs: ["**/*.js", "**/*.mjs"]),
+        ModuleRule(kind: .commonJS, globs: ["**/*.cjs"]),
         ModuleRule(kind: .compiledWasm, globs: ["**/*.wasm", "**/*.wasm?module"]),
         ModuleRule(kind: .text, globs: ["**/*.txt", "**/*.html", "**/*.sql"]),
         ModuleRule(kind: .data, globs: ["**/*.bin"]),

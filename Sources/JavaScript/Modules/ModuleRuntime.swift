@@ -1,6 +1,7 @@
 /// The JS half of the module loader: namespace objects, linking (instantiating each module's generator so its
 /// export getters exist before any body runs), `export *`, and evaluation in dependency order — synchronous
-/// unless a module in the subgraph uses top-level await. Compiled once per context.
+/// unless a module in the subgraph uses top-level await — and `require()`'s synchronous evaluation.
+/// Compiled once per context.
 enum ModuleRuntime {
     static let source = #"""
     (() => {
@@ -19,7 +20,8 @@ enum ModuleRuntime {
       };
       const newRecord = (id, url, importFunction) => {
         const record = { id, ns: makeNamespace(), status: "new", deps: [], stars: [], factory: null, gen: null,
-                         tla: false, isAsync: undefined, starsLinked: false, error: undefined, pending: undefined };
+                         tla: false, isAsync: undefined, starsLinked: false, error: undefined, pending: undefined,
+                         cjs: undefined, requireDefault: false };
         record.api = {
           exports: getters => defineExports(record.ns, getters),
           import: specifier => importFunction(String(specifier), id),
@@ -102,7 +104,20 @@ enum ModuleRuntime {
           return Promise.reject(error);
         }
       };
-      return { newRecord, defineValues, link, linkStars, evaluate, has: (ns, name) => name in ns };
+      // require(): evaluates now (a module with top-level await cannot be required, as in Node) and returns
+      // module.exports for CommonJS, the default value of JSON/text/data/wasm and built-in modules, else the
+      // namespace.
+      const require = record => {
+        link(record);
+        linkStars(record);
+        if (isAsync(record)) {
+          throw new Error(`require() cannot load '${record.id}': it (or a module it imports) uses top-level await; use import() instead`);
+        }
+        evaluateSync(record);
+        if (record.cjs) return record.cjs.exports;
+        return record.requireDefault && "default" in record.ns ? record.ns.default : record.ns;
+      };
+      return { newRecord, defineValues, link, linkStars, evaluate, require, has: (ns, name) => name in ns };
     })()
     """#
 }

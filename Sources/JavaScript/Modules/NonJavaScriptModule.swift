@@ -4,8 +4,8 @@ import Foundation
 enum NonJavaScriptModule {
     static func value(_ kind: ModuleRule.Kind, data: Data, path: String, in context: JSContext) throws -> JSValue {
         switch kind {
-        case .esModule:
-            throw JSError.typeError("'\(path)' is an ES module, not a value")
+        case .esModule, .commonJS:
+            throw JSError.typeError("'\(path)' is a JavaScript module, not a value")
         case .text:
             guard let text = String(data: data, encoding: .utf8) else {
                 throw JSError.typeError("Text module '\(path)' is not valid UTF-8")

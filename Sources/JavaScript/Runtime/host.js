@@ -30,6 +30,16 @@ kiln.host = {
     if (body === null) return new Uint8Array(0);
     return body.consume("Response body");
   },
+  // The whole body when its bytes are already known (a string, buffer, Blob or form body), marking it used;
+  // null when it comes from a stream (or was used), so the caller streams it instead. A null body gives
+  // an empty array. Spares the host a ReadableStream and its reads for the common case.
+  takeKnownResponseBytes(response) {
+    const body = internal.responseBody(requireResponse(response));
+    if (body === null) return new Uint8Array(0);
+    if (body.stream !== null || body.disturbed) return null;
+    body.used = true;
+    return body.bytes;
+  },
   // A reader over the body for streaming it out, or null for a null body. Bytes already known are handed
   // over as one chunk without building a stream.
   openResponseBody(response) {

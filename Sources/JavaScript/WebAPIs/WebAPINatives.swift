@@ -2,7 +2,7 @@ import CJavaScriptCore
 import Foundation
 
 /// The Swift hooks the runtime JS calls as `kiln.native.*`: console sink, clock, UTF-8 codecs, random,
-/// digests and outbound HTTP. Each converts its arguments, calls the Swift implementation, and wraps the result.
+/// digests and outbound HTTP (FetchNatives). Each converts its arguments, calls the Swift implementation, and wraps the result.
 enum WebAPINatives {
     static func make(_ ctx: JSContext, options: WebAPIOptions) throws -> JSValue {
         let native = ctx.object()
@@ -49,34 +49,7 @@ enum WebAPINatives {
             }
             return try digest.withUnsafeBytes { try ctx.arrayBuffer(copying: $0) }
         })
-        try native.set("fetch", ctx.function("fetch", length: 1) { ctx, _, args in
-            let exchange = try fetchExchange(args[0])
-            return try ctx.promise({ try await HTTPFetcher.perform(exchange) }, then: fetchResult)
-        })
+        try native.set("fetch", ctx.function("fetch", length: 1) { ctx, _, args in try FetchNatives.start(ctx, args[0]) })
         return native
-    }
-
-    /// Reads `{ method, url, headers: [[name, value]], body: Uint8Array | null }`.
-    private static func fetchExchange(_ parts: JSValue) throws -> HTTPFetcher.Exchange {
-        let headers = try parts.get("headers").toArray().map { pair in
-            (try pair.get(index: 0).toString(), try pair.get(index: 1).toString())
-        }
-        let body = try parts.get("body")
-        return HTTPFetcher.Exchange(
-            method: try parts.get("method").toString(),
-            url: try parts.get("url").toString(),
-            headers: headers,
-            body: body.isNullish ? nil : try body.bytes()
-        )
-    }
-
-    private static func fetchResult(_ ctx: JSContext, _ result: HTTPFetcher.Result) throws -> JSValue {
-        let headers = try ctx.array(result.headers.map { try ctx.array([ctx.string($0.0), ctx.string($0.1)]) })
-        return try ctx.object([
-            "status": ctx.number(result.status),
-            "statusText": ctx.string(result.statusText),
-            "headers": headers,
-            "body": ctx.uint8Array(result.body),
-        ])
     }
 }

@@ -7,7 +7,8 @@ enum WebAPIRuntimeFiles {
         "webidl", "dom-exception", "events", "abort", "encoding", "base64", "structured-clone", "inspect",
         "console", "performance", "navigator", "crypto", "percent-encoding", "url-host", "url-parser",
         "url-search-params", "url", "blob", "queuing-strategies", "readable-stream", "writable-stream",
-        "transform-stream", "headers", "form-data", "multipart", "body", "request", "response", "fetch", "host",
+        "transform-stream", "headers", "form-data", "multipart", "body", "request", "response", "fetch",
+        "webassembly-streaming", "host",
     ]
 
     struct Missing: Error, CustomStringConvertible {

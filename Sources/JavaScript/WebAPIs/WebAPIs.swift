@@ -11,8 +11,9 @@ import Foundation
 public final class WebAPIs: @unchecked Sendable {
     /// The isolate the globals live in.
     public let isolate: Isolate
-    /// `kiln.host` from Runtime/host.js; used only on the isolate thread.
-    private let host: JSValue
+    /// `kiln.host` from Runtime/host.js; used only on the isolate thread. Public for embedders whose own JS
+    /// glue calls it on the request path (the Workers runtime hands it to its dispatch code).
+    public let host: JSValue
 
     private init(isolate: Isolate, host: JSValue) {
         self.isolate = isolate

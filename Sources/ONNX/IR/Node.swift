@@ -8,6 +8,8 @@ public struct Node: Sendable, Equatable {
     var attributes: Attributes
     /// Activation fused into this node's epilogue by `FuseActivation` (a Relu/Clip/... node folded in).
     var fusedActivation: FusedActivation?
+    /// A residual `Add` fused into this Conv by `FuseResidualAdd`: input 3 is added to the result as it is stored.
+    var fusesResidual = false
 
     init(name: String, opType: String, domain: String = "", inputs: [String], outputs: [String],
          attributes: [String: Attribute] = [:]) {

@@ -18,6 +18,9 @@ enum ConvKernels {
         let (ih, iw) = (g.input[0], g.input[1])
         let pixels = oh * ow
         let pointwise = window == 1 && g.strides == [1, 1] && g.padBegin == [0, 0] && g.padEnd == [0, 0]
+        if pointwise && context.cpuAdapter && VectorPointwiseConv.fits(g, inputChannelsPerGroup: icg) {
+            return VectorPointwiseConv.plan(context, g, groups: group, outChannels: outChannels)
+        }
         let loadB: String
         if pointwise {
             loadB = """
@@ -43,6 +46,10 @@ enum ConvKernels {
             bindings.append(MatrixKernels.binding("Bias", false))
             refs.append(.input(2))
         }
+        if context.node.fusesResidual {
+            bindings.append(MatrixKernels.binding("Residual", false))
+            refs.append(.input(3))
+        }
         bindings.append(MatrixKernels.binding("Y", true))
         refs.append(.output(0))
         let functions = """
@@ -54,13 +61,17 @@ enum ConvKernels {
             let oc = z * \(ocg) + m;
             var v = value\(context.hasInput(2) ? " + Bias[oc]" : "");
             \(context.node.fusedActivation.wgsl)
-            Y[((n / \(pixels)) * \(outChannels) + oc) * \(pixels) + n % \(pixels)] = v;
+            let o = ((n / \(pixels)) * \(outChannels) + oc) * \(pixels) + n % \(pixels);
+            \(context.node.fusesResidual ? "v += Residual[o];" : "")
+            Y[o] = v;
         }
         """
         let problem = TiledGEMM.Problem(m: ocg, n: g.batch * pixels, k: icg * window, batches: group)
         let linearA = RegisterGEMM.Linear(buffer: "W", offset: "(z * \(ocg) + {i}) * \(icg * window)", step: 1)
         let linearB = pointwise ? RegisterGEMM.Linear(buffer: "X", offset: "({i} / \(pixels)) * \(g.channels * pixels) + z * \(icg * pixels) + {i} % \(pixels)", step: pixels) : nil
-        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
-                                                          refs: refs, linearA: linearA, linearB: linearB)])
+        var dispatch = TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
+                                          refs: refs, linearA: linearA, linearB: linearB)
+        dispatch.kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(dispatch.kind)"
+        return KernelPlan(dispatches: [dispatch])
     }
 }

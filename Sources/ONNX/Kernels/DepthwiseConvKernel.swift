@@ -2,7 +2,9 @@
 /// channel, loading the input patch under the tile once into registers and reusing every loaded value
 /// for all the outputs whose window covers it (a 4×4 tile of a 3×3 stride-1 conv loads 36 values for
 /// 144 multiply-adds instead of 144). The channel comes from the grid, so a channel's weights and bias
-/// are the same for every invocation of a workgroup (one broadcast load each on CPU adapters).
+/// are the same for every invocation of a workgroup (one broadcast load each on CPU adapters). On GPUs the
+/// (image, channel, tile) triples are laid out flat instead, 64 to a workgroup: small maps (7×7 has 4
+/// tiles) would otherwise leave most of every warp idle.
 enum DepthwiseConvKernel {
     static func plan(_ context: KernelContext, _ g: WindowGeometry) -> KernelPlan {
         let (oh, ow, ih, iw) = (g.output[0], g.output[1], g.input[0], g.input[1])
@@ -51,25 +53,38 @@ enum DepthwiseConvKernel {
         }
         list.append(.init(name: "Y", type: "f32", writable: true))
         refs.append(.output(0))
-        let source = """
-        \(WGSL.bindings(list))
-
-        @compute @workgroup_size(\(lanes))
-        fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>) {
+        let flat = !context.cpuAdapter
+        let total = g.batch * g.channels * tiles
+        let flatGroups = (total + 63) / 64
+        let flatX = min(flatGroups, WGSL.maxGroupsX)
+        // Which output tile of which plane this invocation computes.
+        let position = flat ? """
+            let i = min(i32(gid.x + gid.y * \(flatX * 64)u), \(total - 1));
+            let plane = i / \(tiles);
+            let c = plane % \(g.channels);
+            let tile = i % \(tiles);
+            """ : """
             let c = i32(group.y);
             let plane = i32(group.z) * \(g.channels) + c;
             let tile = min(i32(gid.x), \(tiles - 1));
+            """
+        let source = """
+        \(WGSL.bindings(list))
+
+        @compute @workgroup_size(\(flat ? 64 : lanes))
+        fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>) {
+            \(position)
             let oy0 = (tile / \(tilesX)) * \(th);
             let ox0 = (tile % \(tilesX)) * \(tw);
             let y0 = oy0 * \(sh) - \(g.padBegin[0]);
             let x0 = ox0 * \(sw) - \(g.padBegin[1]);
             let base = plane * \(ih * iw);
             let outBase = plane * \(oh * ow);
-            if (i32(gid.x) >= \(tiles)) { return; }
+            if (\(flat ? "i32(gid.x + gid.y * \(flatX * 64)u) >= \(total)" : "i32(gid.x) >= \(tiles)")) { return; }
             \(lines.joined(separator: "\n    "))
         }
         """
-        let groups = ((tiles + lanes - 1) / lanes, g.channels, g.batch)
-        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: groups, bindings: refs)])
+        let groups = flat ? (flatX, (flatGroups + flatX - 1) / flatX, 1) : ((tiles + lanes - 1) / lanes, g.channels, g.batch)
+        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: groups, bindings: refs, kind: "depthwise\(kh)x\(kw)s\(sh)")])
     }
 }

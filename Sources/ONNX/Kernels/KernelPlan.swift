@@ -28,6 +28,8 @@ struct Dispatch {
     var source: String
     var workgroups: (x: Int, y: Int, z: Int)
     var bindings: [BindingRef]
+    /// What kind of kernel this is (e.g. "1x1/tiled32"), for profiles; empty for the generic ones.
+    var kind = ""
 }
 
 /// How a node runs: a list of dispatches, or nothing at all when its output is a view of its input.

@@ -43,7 +43,20 @@ enum PoolKernels {
         let planes = x.shape[0] * x.shape[1]
         let size = x.count / max(planes, 1)
         let isMax = context.node.opType == "GlobalMaxPool"
-        return planeReduction(planes: planes, size: size, isMax: isMax, finish: isMax ? "v" : "v / \(Float(size))")
+        let finish = isMax ? "v" : "v / \(Float(size))"
+        if context.cpuAdapter { return sequentialPlanes(planes: planes, size: size, isMax: isMax, finish: finish) }
+        return planeReduction(planes: planes, size: size, isMax: isMax, finish: finish)
+    }
+
+    /// CPU adapters: one invocation per plane, a plain loop (lavapipe runs workgroup barriers as
+    /// coroutine switches, which made the tree reduction the slowest kernel per byte).
+    static func sequentialPlanes(planes: Int, size: Int, isMax: Bool, finish: String) -> KernelPlan {
+        let body = """
+            var v = \(isMax ? "bitcast<f32>(0xff800000u)" : "0.0");
+            for (var j = 0; j < \(size); j++) { v = \(isMax ? "max(v, X[i * \(size) + j])" : "v + X[i * \(size) + j]"); }
+            Y[i] = \(finish);
+        """
+        return ElementwiseKernels.single(count: planes, [("X", .float32, false), ("Y", .float32, true)], body: body, prelude: "")
     }
 
     /// Reduces each contiguous plane of `size` elements to one value with 64 threads per plane.

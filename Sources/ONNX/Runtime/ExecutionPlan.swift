@@ -41,6 +41,7 @@ struct ExecutionPlan {
         specialized.nodes = inferred.nodes
         specialized.constants = inferred.constants
         FuseActivation.run(&specialized)
+        FuseResidualAdd.run(&specialized, infos: inferred.infos)
         DeadNodeElimination.run(&specialized)
 
         // Build each node's kernels; views alias their output to their input's storage.

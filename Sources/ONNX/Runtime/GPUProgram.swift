@@ -13,6 +13,11 @@ final class GPUProgram {
     /// Per step: the node's op and the kernel's shape (for profiles).
     private var stepLabels: [String] = []
     private var readbacks: [String: Buffer] = [:]
+    /// Large inputs go up through a staging buffer of their own that stays mapped between runs
+    /// (`writeBuffer` would allocate and fault in fresh staging memory for every 38 MB batch).
+    private var uploads: [String: Buffer] = [:]
+    static let stagedInputBytes = 1 << 20
+    private var remaps: [Task<Void, Error>] = []
 
     /// - Parameter constants: the session's uploaded weights (created once, shared by every program).
     init(plan: ExecutionPlan, context: GPUContext, constants: (String, Tensor) throws -> Buffer) throws {
@@ -23,6 +28,9 @@ final class GPUProgram {
         device.pushErrorScope(.validation)
         for (name, info) in plan.inputs {
             inputBuffers[name] = try device.createBuffer(BufferDescriptor(label: "input \(name)", size: UInt64(info.gpuBytes), usage: [.storage, .copyDst, .copySrc]))
+            if info.gpuBytes >= Self.stagedInputBytes {
+                uploads[name] = try device.createBuffer(BufferDescriptor(label: "upload \(name)", size: UInt64(info.gpuBytes), usage: [.mapWrite, .copySrc], mappedAtCreation: true))
+            }
         }
         slotBuffers = try plan.memory.slotSizes.enumerated().map { index, size in
             try device.createBuffer(BufferDescriptor(label: "slot \(index)", size: UInt64(size), usage: [.storage, .copySrc]))
@@ -36,7 +44,8 @@ final class GPUProgram {
             }
             let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
             steps.append((pipeline, bindGroup, step.dispatch.workgroups))
-            stepLabels.append("\(step.op)\(step.dispatch.source.contains("loadA") ? "/gemm" : "") \(step.node) grid \(step.dispatch.workgroups)")
+            let kind = step.dispatch.kind.isEmpty ? "" : "/" + step.dispatch.kind
+            stepLabels.append("\(step.op)\(kind) \(step.node) grid \(step.dispatch.workgroups)")
         }
         for output in plan.outputs {
             guard case .buffer = output.source else { continue }
@@ -65,12 +74,25 @@ final class GPUProgram {
 
     func run(_ feeds: [String: Tensor]) async throws -> [String: Tensor] {
         let device = context.device
+        // A run that failed may have left re-mappings in flight.
+        for remap in remaps { _ = try? await remap.value }
+        remaps = []
+        let encoder = device.createCommandEncoder(label: "inference")
         for (name, buffer) in inputBuffers {
             guard let feed = feeds[name] else { continue }
-            device.queue.writeBuffer(buffer, feed.gpuWords.isEmpty ? [UInt32(0)] : feed.gpuWords)
+            if let upload = uploads[name] {
+                // Mapped again after each run; a run that failed before that left it unmapped.
+                if upload.mapState != .mapped { try await upload.mapAsync(.write) }
+                if case .float32(let values) = feed.storage { try upload.writeMapped(values) } else { try upload.writeMapped(feed.gpuWords) }
+                upload.unmap()
+                encoder.copyBufferToBuffer(upload, to: buffer, size: buffer.size)
+            } else if case .float32(let values) = feed.storage, !values.isEmpty {
+                device.queue.writeBuffer(buffer, values)
+            } else {
+                device.queue.writeBuffer(buffer, feed.gpuWords.isEmpty ? [UInt32(0)] : feed.gpuWords)
+            }
         }
         device.pushErrorScope(.validation)
-        let encoder = device.createCommandEncoder(label: "inference")
         if !steps.isEmpty {
             let pass = encoder.beginComputePass(label: "inference")
             for step in steps {
@@ -87,6 +109,8 @@ final class GPUProgram {
         }
         device.queue.submit([try encoder.finish()])
         if let error = try device.popErrorScope() { throw ONNXError.gpu("running: \(error.message)") }
+        // Re-map the staging buffers while the GPU works, ready for the next run.
+        remaps = uploads.values.map { upload in Task { try await upload.mapAsync(.write) } }
 
         var results: [String: Tensor] = [:]
         for output in plan.outputs {
@@ -96,11 +120,19 @@ final class GPUProgram {
             case .buffer:
                 guard let readback = readbacks[output.name] else { continue }
                 try await readback.mapAsync(.read)
-                let words = try readback.readMapped(as: UInt32.self, count: output.info.count)
-                readback.unmap()
-                results[output.name] = Tensor(type: output.info.type, shape: output.info.shape, gpuWords: words)
+                if output.info.type == .float32 {
+                    let values = try readback.readMapped(as: Float.self, count: output.info.count)
+                    readback.unmap()
+                    results[output.name] = Tensor(shape: output.info.shape, floats: values)
+                } else {
+                    let words = try readback.readMapped(as: UInt32.self, count: output.info.count)
+                    readback.unmap()
+                    results[output.name] = Tensor(type: output.info.type, shape: output.info.shape, gpuWords: words)
+                }
             }
         }
+        for remap in remaps { try await remap.value }
+        remaps = []
         return results
     }
 
@@ -127,6 +159,6 @@ final class GPUProgram {
 
     /// Frees the program's buffers now rather than at deinit.
     func destroy() {
-        for buffer in Array(inputBuffers.values) + slotBuffers + Array(readbacks.values) { buffer.destroy() }
+        for buffer in Array(inputBuffers.values) + slotBuffers + Array(readbacks.values) + Array(uploads.values) { buffer.destroy() }
     }
 }

@@ -150,10 +150,13 @@ public actor InferenceSession {
         return program
     }
 
+    /// Weights are bound as uniforms only by the CPU adapters' vec4 1x1 conv; GPUs read them as storage.
+    private var constantUsage: BufferUsage { cpuKernels ? [.storage, .uniform, .copyDst] : [.storage, .copyDst] }
+
     private func constantBuffer(_ name: String, _ tensor: Tensor) throws -> Buffer {
         if let buffer = constantBuffers[name] { return buffer }
         let words = tensor.gpuWords
-        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: [.storage, .copyDst]))
+        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: constantUsage))
         context.device.queue.writeBuffer(buffer, words.isEmpty ? [UInt32(0)] : words)
         constantBuffers[name] = buffer
         return buffer

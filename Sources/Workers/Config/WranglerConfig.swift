@@ -34,13 +34,26 @@ public struct WranglerConfig: Sendable {
 public struct DurableObjectBinding: Equatable, Sendable {
     public var name: String
     public var className: String
-    /// Set when the class lives in another Worker; Kiln serves one Worker, so such bindings are refused at use.
+    /// Set when the class lives in another Worker. Kiln serves one Worker, so such a binding is "not
+    /// connected", as in `wrangler dev` while that Worker is not running: `kiln dev` warns at start, ids and
+    /// stubs can be made, and a stub's `fetch()` or RPC call rejects with wrangler's error.
     public var scriptName: String?
 
     public init(name: String, className: String, scriptName: String? = nil) {
         self.name = name
         self.className = className
         self.scriptName = scriptName
+    }
+
+    /// Whether the class is exported by another Worker than `workerName` (a `script_name` naming the
+    /// project's own Worker is the same as none).
+    public func isExternal(toWorker workerName: String?) -> Bool {
+        scriptName.map { $0 != workerName } ?? false
+    }
+
+    /// What using a binding to another Worker's class throws (the words of wrangler's dev proxy).
+    var notConnectedMessage: String {
+        "Couldn't find a local dev session for Durable Object \"\(className)\" of service \"\(scriptName ?? "")\" to proxy to"
     }
 }
 

@@ -36,6 +36,11 @@ struct WranglerConfigDecoder {
             default: warn("unknown key \"\(key)\" (ignored)")
             }
         }
+        for binding in config.durableObjects where binding.isExternal(toWorker: config.name) {
+            warn("Durable Object binding \"\(binding.name)\" (class \(binding.className)) is defined in the Worker "
+                 + "\"\(binding.scriptName ?? "")\", which kiln dev does not run: it is not connected, and its stubs' "
+                 + "fetch() and RPC calls throw")
+        }
         config.warnings = warnings
         return config
     }

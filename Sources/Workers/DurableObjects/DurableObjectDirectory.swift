@@ -35,6 +35,12 @@ public actor DurableObjectDirectory<Instance: Sendable> {
         }
     }
 
+    /// Forgets the live instance for `key` if `matches` says it is the one meant (an object that broke), so
+    /// the next call constructs a new one.
+    public func evict(_ key: String, where matches: (Instance) -> Bool) {
+        if case .live(let instance) = slots[key], matches(instance) { slots[key] = nil }
+    }
+
     /// Forgets every instance (live reload) and returns the live ones so the caller can shut them down.
     public func evictAll() -> [Instance] {
         generation += 1

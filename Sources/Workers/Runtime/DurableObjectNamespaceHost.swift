@@ -8,6 +8,10 @@ final class DurableObjectNamespaceHost: @unchecked Sendable {
     let ids: DurableObjectIdFactory
     unowned let generation: WorkerGeneration
     let directory = DurableObjectDirectory<ScriptHost>()
+    /// The live objects again, readable without a hop onto the directory actor: a call to a live object
+    /// goes from the caller's isolate straight to the object's.
+    private let liveLock = NSLock()
+    private var live: [String: ScriptHost] = [:]
 
     init(binding: DurableObjectBinding, workerName: String, generation: WorkerGeneration) {
         self.binding = binding
@@ -18,31 +22,61 @@ final class DurableObjectNamespaceHost: @unchecked Sendable {
 
     /// The live object for `id`, constructed (running its JS constructor) on first use.
     func object(_ id: DurableObjectId) async throws -> ScriptHost {
-        if let script = binding.scriptName, script != generation.project.config.name {
-            throw ScriptFailure(name: "Error", message:
-                "Durable Object binding \(binding.name) names script_name \"\(script)\"; kiln dev serves one Worker")
+        if binding.isExternal(toWorker: generation.project.config.name) {
+            throw ScriptFailure(name: "Error", message: binding.notConnectedMessage)
         }
-        return try await directory.instance(for: id.hex) { [generation, binding] in
+        let object = try await directory.instance(for: id.hex) { [generation, binding] in
             let storage = try generation.storageRoot.storage(className: binding.className, objectID: id.hex)
             return try await ScriptHost.start(
                 generation: generation, role: .durableObject(self, id, DurableObjectStorageHandle(storage: storage)))
         }
+        if object.outputGate?.failure == nil { liveLock.withLock { live[id.hex] = object } }
+        return object
     }
 
-    /// `stub.fetch()`: the object's Response with its whole body (a failure rejects the caller's promise).
-    func fetch(_ id: DurableObjectId, _ request: WorkerRequest) async throws -> (status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
-        let object = try await object(id)
-        switch await object.dispatch(request) {
-        case .failure(let failure):
-            throw failure
-        case .success(let response):
-            var body: [UInt8] = []
-            if case .stream(let chunks) = response.body {
-                for try await chunk in chunks { body += chunk }
-            } else if case .bytes(let bytes) = response.body {
-                body = bytes
+    /// Drops a broken object, so the next request for `id` constructs a new one.
+    func forget(_ id: DurableObjectId, instance: ScriptHost) {
+        liveLock.withLock { if live[id.hex] === instance { live[id.hex] = nil } }
+        let directory = self.directory
+        Task { await directory.evict(id.hex) { $0 === instance } }
+    }
+
+    typealias FetchReply = (status: Int, headers: [(name: String, value: String)], body: [UInt8])
+
+    /// `stub.fetch()`: the object's Response with its whole body, or the failure, handed to `reply` on the
+    /// object's thread. A live object gets the request directly; otherwise a task constructs it first.
+    func fetch(_ id: DurableObjectId, _ request: WorkerRequest, reply: @escaping @Sendable (Result<FetchReply, Error>) -> Void) {
+        if let object = liveLock.withLock({ live[id.hex] }), object.outputGate?.failure == nil {
+            Self.fetch(from: object, request, reply: reply)
+            return
+        }
+        Task {
+            do { Self.fetch(from: try await self.object(id), request, reply: reply) } catch { reply(.failure(error)) }
+        }
+    }
+
+    private static func fetch(from object: ScriptHost, _ request: WorkerRequest,
+                              reply: @escaping @Sendable (Result<FetchReply, Error>) -> Void) {
+        object.dispatch(request) { result in
+            switch result {
+            case .failure(let failure):
+                reply(.failure(failure))
+            case .success(let response):
+                switch response.body {
+                case .bytes(let bytes):
+                    reply(.success((response.status, response.headers, bytes)))
+                case .stream(let chunks):
+                    Task {
+                        do {
+                            var body: [UInt8] = []
+                            for try await chunk in chunks { body += chunk }
+                            reply(.success((response.status, response.headers, body)))
+                        } catch {
+                            reply(.failure(error))
+                        }
+                    }
+                }
             }
-            return (response.status, response.headers, body)
         }
     }
 
@@ -59,6 +93,7 @@ final class DurableObjectNamespaceHost: @unchecked Sendable {
     }
 
     func shutdown() async {
+        liveLock.withLock { live.removeAll() }
         for object in await directory.evictAll() { object.shutdown() }
     }
 }

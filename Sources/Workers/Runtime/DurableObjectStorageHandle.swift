@@ -18,7 +18,7 @@ struct DurableObjectStorageHandle: @unchecked Sendable {
         })
     }
 
-    /// Writes and deletes at once (a committed JS transaction).
+    /// Writes and deletes at once, in one transaction (the output gate's batch).
     func apply(puts keys: [String], _ texts: [String], deletes: [String]) throws {
         try storage.transaction {
             for start in stride(from: 0, to: keys.count, by: DurableObjectStorageError.maximumKeysPerCall) {

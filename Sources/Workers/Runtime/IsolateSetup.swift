@@ -5,8 +5,9 @@ import JavaScript
 /// The two steps of preparing an isolate that come from the JavaScript layer: the Web platform globals,
 /// and the ES module loader set up for the project (its `[[rules]]`, its folder, `cloudflare:workers`).
 enum IsolateSetup {
-    static func installWebAPIs(_ ctx: JSContext, console: @escaping @Sendable (String) -> Void) throws {
-        try WebAPIs.install(in: ctx, options: WebAPIOptions(console: { _, text in console(text) }))
+    /// Returns `kiln.host`, the JavaScript layer's bridge for taking Responses apart.
+    static func installWebAPIs(_ ctx: JSContext, console: @escaping @Sendable (String) -> Void) throws -> JSValue {
+        try WebAPIs.install(in: ctx, options: WebAPIOptions(console: { _, text in console(text) })).host
     }
 
     /// Registered once per process: the source never changes, and the registry is shared by all isolates.

@@ -5,12 +5,14 @@ import Foundation
 /// Chunks wait in the sink's `ChunkChannel` until the HTTP side takes the body: a body that is complete by
 /// then goes out as bytes with a Content-Length (one write), anything else as a stream. A JS writer that gets
 /// more than the channel's high-water mark ahead of the client is told to wait (backpressure), so a large
-/// streamed body (an R2 object) never sits in memory whole.
+/// streamed body (an R2 object) never sits in memory whole. The head is handed on by a callback on the
+/// thread that wrote it (the isolate's), so no task waits in between.
 final class ResponseSinks: @unchecked Sendable {
     typealias Head = (status: Int, headers: [(name: String, value: String)])
 
     final class Sink: @unchecked Sendable {
-        fileprivate var headWaiter: CheckedContinuation<Result<Head, ScriptFailure>, Never>?
+        /// Called once, with the head or the failure that came first.
+        fileprivate var onHead: ((Result<Head, ScriptFailure>) -> Void)?
         fileprivate var headResult: Result<Head, ScriptFailure>?
         fileprivate let chunks = ChunkChannel()
         fileprivate var finished = false
@@ -22,30 +24,27 @@ final class ResponseSinks: @unchecked Sendable {
     private let lock = NSLock()
     private var nextID = 1
     private var open: [Int: Sink] = [:]
+    private var closed: ScriptFailure?
 
-    func begin(requestBody: WorkerRequestBody? = nil) -> (id: Int, sink: Sink) {
-        lock.withLock {
-            let id = nextID
-            nextID += 1
-            let sink = Sink()
-            sink.requestBody = requestBody
-            open[id] = sink
-            return (id, sink)
+    /// Opens a sink; `onHead` receives its head (or failure) once, on the thread that settles it. Once the
+    /// sinks are closed (the isolate stopped), `onHead` gets the closing failure at once. `requestBody` is the
+    /// request's body when it streams from the network (JS reads it through `requestBody(id)`).
+    func begin(requestBody: WorkerRequestBody? = nil,
+               onHead: @escaping (Result<Head, ScriptFailure>, Sink) -> Void) -> Int {
+        let sink = Sink()
+        sink.requestBody = requestBody
+        lock.lock()
+        if let closed {
+            lock.unlock()
+            onHead(.failure(closed), sink)
+            return 0
         }
-    }
-
-    /// Waits for the head of the response written to `sink`.
-    func head(of sink: Sink) async -> Result<Head, ScriptFailure> {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if let result = sink.headResult {
-                lock.unlock()
-                continuation.resume(returning: result)
-            } else {
-                sink.headWaiter = continuation
-                lock.unlock()
-            }
-        }
+        sink.onHead = { [unowned sink] result in onHead(result, sink) }
+        let id = nextID
+        nextID += 1
+        open[id] = sink
+        lock.unlock()
+        return id
     }
 
     /// The body: all of it when JS has already finished writing it, else a stream of what is to come.
@@ -56,6 +55,19 @@ final class ResponseSinks: @unchecked Sendable {
 
     func writeHead(_ id: Int, _ head: Head) {
         settleHead(id, .success(head))
+    }
+
+    /// A whole response at once (head, complete body, end): one lock, one hand-off.
+    func writeWhole(_ id: Int, _ head: Head, _ bytes: [UInt8]) {
+        let sink: Sink? = lock.withLock {
+            guard let sink = open.removeValue(forKey: id) else { return nil }
+            sink.finished = true
+            return sink
+        }
+        guard let sink else { return }
+        if !bytes.isEmpty { sink.chunks.send(bytes) }
+        sink.chunks.finish()
+        settle(sink, .success(head))
     }
 
     /// Queues a body chunk; `.full` asks the JS writer to wait for `room(id)` before the next one.
@@ -70,7 +82,7 @@ final class ResponseSinks: @unchecked Sendable {
         return await sink.chunks.room()
     }
 
-    /// The streamed request body of the request answered through sink `id` (nil: none, or it has ended).
+    /// The streamed request body of the request answered through sink `id` (nil: none, or the response is out).
     func requestBody(_ id: Int) -> WorkerRequestBody? {
         lock.withLock { open[id]?.requestBody }
     }
@@ -105,6 +117,12 @@ final class ResponseSinks: @unchecked Sendable {
         for id in ids { fail(id, failure) }
     }
 
+    /// Fails every open request and every later one: the isolate is going away.
+    func close(_ failure: ScriptFailure) {
+        lock.withLock { if closed == nil { closed = failure } }
+        failAll(failure)
+    }
+
     private func settleHead(_ id: Int, _ result: Result<Head, ScriptFailure>) {
         guard let sink = lock.withLock({ open[id] }) else { return }
         settle(sink, result)
@@ -116,9 +134,9 @@ final class ResponseSinks: @unchecked Sendable {
         lock.lock()
         guard sink.headResult == nil else { lock.unlock(); return }
         sink.headResult = result
-        let waiter = sink.headWaiter
-        sink.headWaiter = nil
+        let onHead = sink.onHead
+        sink.onHead = nil
         lock.unlock()
-        waiter?.resume(returning: result)
+        onHead?(result)
     }
 }

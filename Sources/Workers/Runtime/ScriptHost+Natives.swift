@@ -2,21 +2,31 @@ import Foundation
 import JavaScript
 
 extension ScriptHost {
-    /// `native.head/chunk/room/end/fail`: where `workers.dispatch` writes the Response;
-    /// `native.requestBodyRead`: where it reads a streamed request body from.
+    /// `native.head/respond/chunk/room/end/fail`: where `workers.dispatch` writes the Response. In an object,
+    /// each waits for pending storage writes to commit (the output gate); a failed commit fails the response
+    /// instead. `native.requestBodyRead`: where it reads a streamed request body from.
     func installResponseNatives(_ native: JSValue, _ ctx: JSContext) {
         let sinks = self.sinks
         func sinkID(_ value: JSValue) throws -> Int { Int(try value.toDouble()) }
-        try? native.set("head", ctx.function("head", length: 3) { ctx, _, args in
-            let flat = try args[2].toArray().map { try $0.toString() }
-            var headers: [(name: String, value: String)] = []
-            for i in stride(from: 0, to: flat.count - 1, by: 2) { headers.append((flat[i], flat[i + 1])) }
-            sinks.writeHead(try sinkID(args[0]), (Int(try args[1].toDouble()), headers))
+        try? native.set("head", ctx.function("head", length: 3) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
+            let headers = HeaderBlock.split(try args[2].toString())
+            sinks.writeHead(id, (Int(try args[1].toDouble()), headers))
+            return ctx.undefined
+        })
+        // The whole response in one call, for a body that is complete: head, bytes and end.
+        try? native.set("respond", ctx.function("respond", length: 4) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
+            sinks.writeWhole(id, (Int(try args[1].toDouble()), HeaderBlock.split(try args[2].toString())), try args[3].bytes())
             return ctx.undefined
         })
         // chunk(sink, bytes) → "more" | "wait" (await room(sink) first) | "closed" (the client is gone)
-        try? native.set("chunk", ctx.function("chunk", length: 2) { ctx, _, args in
-            switch sinks.writeChunk(try sinkID(args[0]), try args[1].bytes()) {
+        try? native.set("chunk", ctx.function("chunk", length: 2) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.string("closed") }
+            switch sinks.writeChunk(id, try args[1].bytes()) {
             case .accepted: return ctx.string("more")
             case .full: return ctx.string("wait")
             case .closed: return ctx.string("closed")
@@ -34,13 +44,17 @@ extension ScriptHost {
                 try chunk.map { try ExternalMemoryHint.uint8Array($0, in: ctx) } ?? ctx.null
             })
         })
-        try? native.set("end", ctx.function("end", length: 1) { ctx, _, args in
-            sinks.end(try sinkID(args[0]))
+        try? native.set("end", ctx.function("end", length: 1) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
+            sinks.end(id)
             return ctx.undefined
         })
-        try? native.set("fail", ctx.function("fail", length: 2) { ctx, _, args in
+        try? native.set("fail", ctx.function("fail", length: 2) { [unowned self] ctx, _, args in
+            let id = try sinkID(args[0])
+            guard releaseOutput(id) else { return ctx.undefined }
             let error = args[1]
-            sinks.fail(try sinkID(args[0]), ScriptFailure(
+            sinks.fail(id, ScriptFailure(
                 name: (try? error["name"].toString()) ?? "Error", message: (try? error["message"].toString()) ?? "",
                 stack: (try? error["stack"].toString()) ?? ""))
             return ctx.undefined
@@ -50,6 +64,8 @@ extension ScriptHost {
     /// `native.idFromName/newUniqueId/idFromString/objectFetch/objectCall`: Durable Object namespaces.
     func installNamespaceNatives(_ native: JSValue, _ ctx: JSContext) {
         let generation = self.generation
+        // A call from one object to another is output too: the caller's pending writes commit first.
+        let outputGate = self.outputGate
         func namespace(_ value: JSValue) throws -> DurableObjectNamespaceHost {
             let binding = try value.toString()
             guard let namespace = generation.namespaces[binding] else {
@@ -74,25 +90,35 @@ extension ScriptHost {
                 throw JSError.typeError(error.description)
             }
         })
-        // objectFetch(binding, idHex, idName, method, url, flatHeaders, body) → [status, flatHeaders, bytes]
+        // objectFetch(binding, idHex, idName, method, url, headerBlock, body) → [status, headerBlock, bytes]
         try? native.set("objectFetch", ctx.function("objectFetch", length: 7) { ctx, _, args in
+            try outputGate?.flush()
             let ns = try namespace(args[0])
             let objectID = try id(args, in: ns)
-            let flat = try args[5].toArray().map { try $0.toString() }
-            var headers: [(name: String, value: String)] = []
-            for i in stride(from: 0, to: flat.count - 1, by: 2) { headers.append((flat[i], flat[i + 1])) }
-            let request = WorkerRequest(method: try args[3].toString(), url: try args[4].toString(), headers: headers,
+            let request = WorkerRequest(method: try args[3].toString(), url: try args[4].toString(),
+                                        headers: HeaderBlock.split(try args[5].toString()),
                                         body: args[6].isNullish ? [] : try args[6].bytes())
-            return try ctx.promise({ try await ns.fetch(objectID, request) }, then: { ctx, reply in
-                try ctx.array([
-                    ctx.number(reply.status),
-                    ctx.array(reply.headers.flatMap { [ctx.string($0.name), ctx.string($0.value)] }),
-                    ctx.uint8Array(reply.body),
-                ])
-            })
+            // Settled from the object's thread by one task on this isolate: no Swift task in between.
+            let (promise, resolver) = try ctx.makePromise()
+            let isolate = ctx.isolate
+            ns.fetch(objectID, request) { result in
+                isolate.enqueue { ctx in
+                    resolver.settle(result.flatMap { reply in
+                        Result {
+                            try ctx.array([
+                                ctx.number(reply.status),
+                                ctx.string(HeaderBlock.join(reply.headers)),
+                                ctx.uint8Array(reply.body),
+                            ])
+                        }
+                    })
+                }
+            }
+            return promise
         })
         // objectCall(binding, idHex, idName, method, argsText) → result text
         try? native.set("objectCall", ctx.function("objectCall", length: 5) { ctx, _, args in
+            try outputGate?.flush()
             let ns = try namespace(args[0])
             let objectID = try id(args, in: ns)
             let method = try args[3].toString()

@@ -16,6 +16,8 @@ final class ScriptHost: @unchecked Sendable {
     let sinks = ResponseSinks()
     /// Set for Durable Objects: events reach the object only through it.
     private(set) var gate: InputGate?
+    /// Set for Durable Objects: storage writes, and output held until they are committed.
+    private(set) var outputGate: OutputGate?
     // JS values below are created and used on the isolate thread only.
     var workers: JSValue!
     var env: JSValue!
@@ -51,7 +53,12 @@ final class ScriptHost: @unchecked Sendable {
         context = RuntimeContext(compatibilityFlags: project.config.compatibilityFlags,
                                  compatibilityDate: project.config.compatibilityDate, kind: kind)
         isolate = try Isolate(options: .init(name: label, cpuTimeLimit: generation.options.cpuTimeLimit))
-        if case .durableObject = role { gate = InputGate(isolate: isolate) }
+        if case .durableObject(let namespace, let id, let storage) = role {
+            gate = InputGate(isolate: isolate)
+            let output = OutputGate(storage: storage, isolate: isolate)
+            output.onBreak = { [unowned self] failure in self.breakObject(failure, namespace: namespace, id: id) }
+            outputGate = output
+        }
         let sinks = self.sinks
         let log = generation.options.log
         isolate.uncaughtErrorHandler = { uncaught in
@@ -70,7 +77,7 @@ final class ScriptHost: @unchecked Sendable {
 
     private func setUp(_ ctx: JSContext, role: Role) throws {
         context.attachToCurrentThread()
-        try IsolateSetup.installWebAPIs(ctx, console: generation.options.log)
+        let host = try IsolateSetup.installWebAPIs(ctx, console: generation.options.log)
         // navigator.gpu (GPUBindings): usable only where webgpuUnavailableReason is nil.
         try GPUBindings.install(in: ctx, unavailableReason: context.webgpuUnavailableReason)
         let native = ctx.object()
@@ -80,11 +87,13 @@ final class ScriptHost: @unchecked Sendable {
             installStorageNatives(native, ctx, storage: storage)
         }
         workers = ctx.object()
-        let kiln = try ctx.object(["native": native, "workers": workers])
+        let kiln = try ctx.object(["native": native, "workers": workers, "host": host])
         for script in WorkerScripts.wrapped {
             let body = try ctx.evaluate(script.source, sourceURL: "kiln:workers/\(script.name).js", line: 0)
             try body.call([kiln])
         }
+        try gateOutgoingFetch(native, ctx)
+        if let upstream = generation.options.upstream { try workers.set("upstream", ctx.string(upstream)) }
         try ctx.evaluate("(w) => Object.defineProperty(globalThis, Symbol.for('kiln.workers'), { value: w })")
             .call([workers])
         let bindings = BindingEnvironment(config: generation.project.config,
@@ -135,14 +144,17 @@ final class ScriptHost: @unchecked Sendable {
         if let gate { gate.deliver(event) } else { isolate.enqueue(event) }
     }
 
-    /// Passes `request` to the JS handler and returns the Response as soon as its head is known
-    /// (the body then streams), or the failure.
-    func dispatch(_ request: WorkerRequest) async -> Result<WorkerResponse, ScriptFailure> {
-        let (id, sink) = sinks.begin(requestBody: request.bodyStream)
+    /// Passes `request` to the JS handler; `reply` gets the Response as soon as its head is known (the body
+    /// then streams), or the failure. It is called on the isolate thread, or wherever the failure is noticed.
+    func dispatch(_ request: WorkerRequest, reply: @escaping @Sendable (Result<WorkerResponse, ScriptFailure>) -> Void) {
         let sinks = self.sinks
+        if let failure = outputGate?.failure { return reply(.failure(failure)) }
+        let id = sinks.begin(requestBody: request.bodyStream) { result, sink in
+            reply(result.map { WorkerResponse(status: $0.status, headers: $0.headers, body: sinks.body(of: sink)) })
+        }
         deliver { ctx in
             do {
-                let headers = try ctx.array(request.headers.flatMap { [ctx.string($0.name), ctx.string($0.value)] })
+                let headers = ctx.string(HeaderBlock.join(request.headers))
                 // `true`: the body streams, and JS pulls it through `native.requestBodyRead(sink)`.
                 let body = request.bodyStream != nil ? ctx.bool(true)
                     : request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
@@ -154,12 +166,10 @@ final class ScriptHost: @unchecked Sendable {
                 sinks.fail(id, ScriptFailure(error))
             }
         }
-        switch await sinks.head(of: sink) {
-        case .success(let head):
-            return .success(WorkerResponse(status: head.status, headers: head.headers, body: sinks.body(of: sink)))
-        case .failure(let failure):
-            return .failure(failure)
-        }
+    }
+
+    func dispatch(_ request: WorkerRequest) async -> Result<WorkerResponse, ScriptFailure> {
+        await withCheckedContinuation { continuation in dispatch(request) { continuation.resume(returning: $0) } }
     }
 
     /// Runs a glue function that returns a promise (RPC, alarms) as one event; gives back its result as text
@@ -174,14 +184,20 @@ final class ScriptHost: @unchecked Sendable {
         }
         do {
             let value = try await promise.resolved()
-            return try await isolate.run { _ in value.isUndefined ? nil : try value.toString() }
+            return try await isolate.run { _ in
+                // The result leaves the object: the writes that led to it are committed first.
+                try self.outputGate?.flush()
+                return value.isUndefined ? nil : try value.toString()
+            }
         } catch {
             throw ScriptFailure(error)
         }
     }
 
     func shutdown() {
-        sinks.failAll(ScriptFailure(name: "Error", message: "The Worker was reloaded"))
+        // Writes still pending at a reload or exit are committed, as a Durable Object's would be.
+        if let outputGate { try? isolate.runSync { _ in try outputGate.flush() } }
+        sinks.close(ScriptFailure(name: "Error", message: "The Worker was reloaded"))
         isolate.shutdown()
     }
 }

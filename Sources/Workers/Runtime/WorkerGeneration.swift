@@ -1,7 +1,7 @@
 import Foundation
 import Storage
 
-/// One loaded version of the project's code: the Worker's isolate and the Durable Object namespaces whose
+/// One loaded version of the project's code: the Worker's isolates and the Durable Object namespaces whose
 /// objects run that code. Live reload replaces the whole generation; storage outlives it.
 final class WorkerGeneration: @unchecked Sendable {
     let project: WorkerProject
@@ -10,13 +10,13 @@ final class WorkerGeneration: @unchecked Sendable {
     /// `env` bindings description handed to every isolate's `workers.makeEnv`.
     let envSpecJSON: String
     private(set) var namespaces: [String: DurableObjectNamespaceHost] = [:]
-    private(set) var worker: ScriptHost!
+    private(set) var workers: WorkerPool!
 
-    /// Loads the project's code into a new Worker isolate (objects start later, on first use).
+    /// Loads the project's code into the Worker's isolates (objects start later, on first use).
     static func start(project: WorkerProject, options: WorkerRuntime.Options,
                       storageRoot: DurableObjectStorageRoot) async throws -> WorkerGeneration {
         let generation = WorkerGeneration(project: project, options: options, storageRoot: storageRoot)
-        generation.worker = try await ScriptHost.start(generation: generation, role: .worker)
+        generation.workers = try await WorkerPool.start(generation: generation, count: options.workerIsolates)
         return generation
     }
 
@@ -44,7 +44,7 @@ final class WorkerGeneration: @unchecked Sendable {
     }
 
     func shutdown() async {
-        worker.shutdown()
+        workers.shutdown()
         for namespace in namespaces.values { await namespace.shutdown() }
     }
 }

@@ -11,11 +11,18 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
         public var cpuTimeLimit: Duration?
         /// Receives `console.*` output of the Worker and errors with their JS stacks.
         public var log: @Sendable (String) -> Void
+        /// How many isolates run the Worker (each request goes to the least busy); objects are one per id.
+        public var workerIsolates: Int
+        /// The origin (`http://host:port`) that `ctx.passThroughOnException()` passes failed requests to;
+        /// nil: there is none, as in `wrangler dev` without routes.
+        public var upstream: String?
 
-        public init(persistDirectory: String? = nil, cpuTimeLimit: Duration? = .seconds(30),
-                    log: @escaping @Sendable (String) -> Void = { print($0) }) {
+        public init(persistDirectory: String? = nil, cpuTimeLimit: Duration? = .seconds(30), workerIsolates: Int = 1,
+                    upstream: String? = nil, log: @escaping @Sendable (String) -> Void = { print($0) }) {
             self.persistDirectory = persistDirectory
             self.cpuTimeLimit = cpuTimeLimit
+            self.workerIsolates = max(1, workerIsolates)
+            self.upstream = upstream
             self.log = log
         }
     }
@@ -105,17 +112,21 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
 
     var currentGeneration: WorkerGeneration? { lock.withLock { generation } }
 
-    public func handle(_ request: WorkerRequest) async -> WorkerResponse {
+    public func handle(_ request: WorkerRequest, reply: @escaping @Sendable (WorkerResponse) -> Void) {
         guard let generation = currentGeneration else {
             let text = loadProblem ?? "The Worker is not loaded"
-            return .text(500, "The Worker failed to load:\n\(text)\n")
+            reply(.text(500, "The Worker failed to load:\n\(text)\n"))
+            return
         }
-        switch await generation.worker.dispatch(request) {
-        case .success(let response):
-            return response
-        case .failure(let failure):
-            options.log("✘ [ERROR] \(failure.exceededCPUTimeLimit ? "CPU time limit exceeded" : "Uncaught \(failure.logText)")")
-            return failure.response
+        let log = options.log
+        generation.workers.dispatch(request) { result in
+            switch result {
+            case .success(let response):
+                reply(response)
+            case .failure(let failure):
+                log("✘ [ERROR] \(failure.exceededCPUTimeLimit ? "CPU time limit exceeded" : "Uncaught \(failure.logText)")")
+                reply(failure.response)
+            }
         }
     }
 

@@ -40,15 +40,12 @@ class DurableObjectStub {
 
   async fetch(input, init) {
     const request = new Request(input, init);
-    const headers = [];
-    request.headers.forEach((value, name) => { headers.push(name, value); });
     const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
     const [status, responseHeaders, responseBody] = await native.objectFetch(
-      this.#binding, this.#id.toString(), this.#id.name ?? null, request.method, request.url, headers, body);
-    const pairs = [];
-    for (let i = 0; i < responseHeaders.length; i += 2) pairs.push([responseHeaders[i], responseHeaders[i + 1]]);
+      this.#binding, this.#id.toString(), this.#id.name ?? null, request.method, request.url,
+      workers.headerBlock(request.headers), body);
     const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
-    return new Response(nullBody ? null : responseBody, { status, headers: pairs });
+    return new Response(nullBody ? null : responseBody, { status, headers: workers.headerList(responseHeaders) });
   }
 
   /// RPC: any other method name is a call on the object, arguments and result copied by value.

@@ -1,6 +1,7 @@
-// `state` / `ctx` of a Durable Object: its id, its storage and blockConcurrencyWhile. Storage calls go
-// straight to the object's SQLite database on this isolate's thread, so each operation has finished before
-// any other event can run; the promises they return are already settled, which is what keeps a
+// `state` / `ctx` of a Durable Object: its id, its storage and blockConcurrencyWhile. Storage calls run
+// synchronously on this isolate's thread (reads see the object's pending writes; writes join a batch that
+// the output gate commits before anything leaves the object), so each operation has finished before any
+// other event can run; the promises they return are already settled, which is what keeps a
 // read-modify-write over `await storage.get()` / `storage.put()` from interleaving with other requests.
 const { native, workers } = kiln;
 const { serialize, deserialize } = workers;
@@ -100,7 +101,8 @@ class DurableObjectStorage {
   }
 
   deleteAlarm(options) { return settle(() => { native.deleteAlarm(); }); }
-  sync() { return Promise.resolve(); }
+  /// Resolves once every write made so far is committed.
+  sync() { return settle(() => { native.releaseOutput(); }); }
 }
 workers.DurableObjectStorage = DurableObjectStorage;
 
@@ -205,6 +207,15 @@ class DurableObjectState {
   waitUntil(promise) { Promise.resolve(promise).catch((error) => console.error("Uncaught (in waitUntil)", error)); }
 }
 workers.DurableObjectState = DurableObjectState;
+
+/// Output gate for `fetch()` from an object: its pending storage writes commit before the request leaves.
+workers.gateFetch = function gateFetch() {
+  const fetchOut = globalThis.fetch;
+  globalThis.fetch = function fetch(input, init) {
+    native.releaseOutput();
+    return fetchOut.call(this, input, init);
+  };
+};
 
 /// Constructs the object: called once per instance by Swift with the class exported under `className`.
 workers.constructObject = function constructObject(exports, className, idHex, idName, env) {

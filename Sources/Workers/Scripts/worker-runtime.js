@@ -1,7 +1,7 @@
 // The request path inside an isolate: build the JS Request, call the Worker's handler (module `fetch`,
 // service-worker `fetch` listeners, or a Durable Object's `fetch`), then hand the Response back to Swift
 // through a response sink: head first (status + headers), then body chunks as the stream yields them.
-const { native, workers } = kiln;
+const { native, workers, host } = kiln;
 
 const fetchListeners = [];
 const previousAddEventListener = globalThis.addEventListener;
@@ -61,8 +61,9 @@ function waitUntil(promise) {
 
 workers.hasFetchListeners = () => fetchListeners.length > 0;
 
-async function callHandler(target, request, env) {
-  const ctx = new ExecutionContext(waitUntil);
+/// Calls the handler and gives back what it returned (a Response or a promise of one). Not async: with a
+/// CPU limit set every microtask costs more, and an async wrapper would add several per request.
+function callHandler(target, request, env, ctx) {
   if (target.kind === "module") {
     if (typeof target.handler.fetch !== "function") {
       throw new TypeError("The Worker's default export has no fetch() handler");
@@ -84,18 +85,45 @@ async function callHandler(target, request, env) {
   return response;
 }
 
-function headerPairs(headers) {
-  const pairs = [];
-  headers.forEach((value, name) => { pairs.push(name, value); });
-  return pairs;
+// Headers cross to and from Swift as one "name:value" block joined by CRLF: one string per direction
+// instead of a string per name and value (CR and LF cannot occur in either; a name has no colon).
+function headerBlock(headers) {
+  let block = "";
+  headers.forEach((value, name) => { block += block === "" ? `${name}:${value}` : `\r\n${name}:${value}`; });
+  return block;
 }
 
-/// Sends the head with the first chunk already buffered behind it (or the end), so that a body that is
-/// complete at once leaves as one write with a Content-Length; later chunks stream.
+workers.headerBlock = headerBlock;
+workers.headerList = headerList;
+
+function headerList(block) {
+  if (block === "") return [];
+  return block.split("\r\n").map((line) => {
+    const colon = line.indexOf(":");
+    return [line.slice(0, colon), line.slice(colon + 1)];
+  });
+}
+
+/// Sends a Response: one whose bytes are known (string, buffer, Blob, form, null) in one native call with no
+/// stream, a stream body through `pumpStream`. Throws (before sending anything) if it is not a Response.
+function answer(sink, response) {
+  if (!(response instanceof Response)) {
+    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  }
+  const known = host.takeKnownResponseBytes(response);
+  if (known !== null) {
+    native.respond(sink, response.status, headerBlock(response.headers), known);
+    return;
+  }
+  pumpStream(sink, response);
+}
+
+/// A stream body: the head goes with the first chunk already buffered behind it (or the end), so that a
+/// stream that is complete at once still leaves as one write with a Content-Length; later chunks stream.
 /// Chunks wait for the client: when the sink holds more than it should, the pump waits for room, and when
 /// the client has gone away the body's source is cancelled (an R2 object body closes its file).
-async function pumpBody(sink, response) {
-  const head = () => native.head(sink, response.status, headerPairs(response.headers));
+async function pumpStream(sink, response) {
+  const head = () => native.head(sink, response.status, headerBlock(response.headers));
   const body = response.body;
   if (body === null) { native.end(sink); head(); return; }
   const reader = body.getReader();
@@ -109,10 +137,13 @@ async function pumpBody(sink, response) {
     if (first.done) { native.end(sink); head(); return; }
     // Not waited for: the client takes nothing before the head is out.
     native.chunk(sink, first.value instanceof Uint8Array ? first.value : new Uint8Array(first.value));
-    // A body made from a string or bytes is already closed, so its end settles within microtasks; a real
-    // stream that has nothing more yet loses the race against one macrotask and gets its head sent now.
+    // A stream that was closed when it was made settles its end within microtasks; one that has nothing
+    // more yet loses the race against one macrotask and gets its head sent now.
     const second = reader.read();
-    const early = await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 0, null))]);
+    let timer;
+    const early = await Promise.race([second, new Promise((resolve) => { timer = setTimeout(resolve, 0, null); })]);
+    // Usually the read wins; cancelling spares every such request a timer firing into JS later.
+    clearTimeout(timer);
     if (early !== null && early.done) { native.end(sink); head(); return; }
     head();
     const next = early ?? await second;
@@ -132,6 +163,17 @@ async function pumpBody(sink, response) {
 
 const clientGone = new Error("The client went away before the response body was sent");
 
+/// Puts the request body into `init`: bytes as they are, `true` (it streams from the network) as a stream.
+function withBody(init, sink, method, body) {
+  if (body === null || method === "GET" || method === "HEAD") return;
+  if (body === true) {
+    init.body = requestBodyStream(sink);
+    init.duplex = "half";
+  } else {
+    init.body = body;
+  }
+}
+
 /// A request body that streams from the network: pulled chunk by chunk as the Worker reads it.
 function requestBodyStream(sink) {
   return new ReadableStream({
@@ -150,28 +192,57 @@ function describeError(error) {
 }
 workers.describeError = describeError;
 
-/// Entry point Swift calls for every request: never throws; the outcome goes to the sink.
+/// `ctx.passThroughOnException()` as workerd does it: when the handler then throws (before a response),
+/// the request goes on to the origin unchanged and the origin's answer is the response. In dev the origin is
+/// `kiln dev --upstream URL` (miniflare's `upstream`); a failing origin gives an empty 500, as in workerd.
+/// With no upstream there is nothing to pass through to: the error is answered as if the method was not
+/// called, and the log says why.
+async function passThrough(sink, error, method, url, headers, body) {
+  const upstream = workers.upstream;
+  if (!upstream) {
+    console.error("passThroughOnException(): kiln dev has no origin to pass the request to (start it with --upstream URL); answering with the error");
+    native.fail(sink, describeError(error));
+    return;
+  }
+  const target = new URL(url);
+  const origin = new URL(upstream);
+  target.protocol = origin.protocol;
+  target.host = origin.host;
+  let response;
+  try {
+    const pairs = headerList(headers).filter(([name]) => name !== "host");
+    const init = { method, headers: pairs, redirect: "manual" };
+    // A streamed body goes on with what the handler has not read of it.
+    withBody(init, sink, method, body);
+    response = await fetch(target.href, init);
+  } catch (originError) {
+    console.error("passThroughOnException(): the origin failed:", originError);
+    response = new Response(null, { status: 500, statusText: "Internal Server Error" });
+  }
+  answer(sink, response);
+}
+
+/// Entry point Swift calls for every request: never throws; the outcome goes to the sink. A handler that
+/// answers at once is answered in the same turn; otherwise one `then` waits for its promise.
 workers.dispatch = function dispatch(sink, target, env, method, url, headers, body) {
-  (async () => {
-    let response;
-    try {
-      const init = { method, headers: [] };
-      for (let i = 0; i < headers.length; i += 2) init.headers.push([headers[i], headers[i + 1]]);
-      if (body === true && method !== "GET" && method !== "HEAD") {
-        init.body = requestBodyStream(sink);
-        init.duplex = "half";
-      } else if (body !== null && body !== true && method !== "GET" && method !== "HEAD") {
-        init.body = body;
-      }
-      const request = new Request(url, init);
-      response = await callHandler(target, request, env);
-      if (!(response instanceof Response)) {
-        throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
-      }
-    } catch (error) {
+  const ctx = new ExecutionContext(waitUntil);
+  const fail = (error) => {
+    if (target.kind !== "object" && ExecutionContext.passesThrough(ctx)) {
+      console.error("Uncaught", error);
+      passThrough(sink, error, method, url, headers, body);
+    } else {
       native.fail(sink, describeError(error));
-      return;
     }
-    await pumpBody(sink, response);
-  })();
+  };
+  let result;
+  try {
+    const init = { method, headers: headerList(headers) };
+    withBody(init, sink, method, body);
+    result = callHandler(target, new Request(url, init), env, ctx);
+    if (result instanceof Response) { answer(sink, result); return; }
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  Promise.resolve(result).then((response) => answer(sink, response)).catch(fail);
 };

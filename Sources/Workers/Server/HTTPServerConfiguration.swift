@@ -5,14 +5,14 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: Int
     /// Request bodies larger than this are answered 413 before any JS runs.
     public var bodyLimit: Int
-    /// Receives one line per request (`[kiln] GET / 200 OK (3ms)`).
-    public var log: @Sendable (String) -> Void
+    /// Receives one line per request (`[kiln] GET / 200 OK (3ms)`); nil writes no request log.
+    public var log: (@Sendable (String) -> Void)?
 
     public static let defaultPort = 8787
     public static let defaultBodyLimit = 100 << 20
 
     public init(host: String = "127.0.0.1", port: Int = defaultPort, bodyLimit: Int = defaultBodyLimit,
-                log: @escaping @Sendable (String) -> Void = { print($0) }) {
+                log: (@Sendable (String) -> Void)? = { print($0) }) {
         self.host = host
         self.port = port
         self.bodyLimit = bodyLimit

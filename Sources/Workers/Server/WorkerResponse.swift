@@ -25,5 +25,17 @@ public struct WorkerResponse: Sendable {
 
 /// Whatever answers requests: the Worker runtime, or a test's stand-in for the server's own tests.
 public protocol WorkerRequestHandler: Sendable {
-    func handle(_ request: WorkerRequest) async -> WorkerResponse
+    /// Answers `request` by calling `reply` exactly once, on whichever thread the answer is ready on (for the
+    /// Worker runtime: the isolate's thread). The HTTP server takes it from there to the connection's event
+    /// loop, so a request crosses threads once each way and no Swift task sits in the middle.
+    func handle(_ request: WorkerRequest, reply: @escaping @Sendable (WorkerResponse) -> Void)
+}
+
+extension WorkerRequestHandler {
+    /// The answer to `request`, for callers that are in an async context anyway (benchmarks, tests).
+    public func handle(_ request: WorkerRequest) async -> WorkerResponse {
+        await withCheckedContinuation { continuation in
+            handle(request) { continuation.resume(returning: $0) }
+        }
+    }
 }
