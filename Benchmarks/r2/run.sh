@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Local R2 put/get throughput (MiB/s) for 1 MiB and 256 MiB objects next to `cp` of the same file, in one run:
-# the storage engine called in-process and the `kiln r2 object put/get` CLI as a subprocess.
-# (Through a worker over HTTP comes once `kiln dev` wires R2 bindings.)
+# through a Worker over HTTP (curl → `env.BUCKET.put(key, request.body)` / `new Response(object.body)`), the
+# storage engine called in-process, and the `kiln r2 object put/get` CLI as a subprocess.
 # Usage: Benchmarks/r2/run.sh [SIZES_MIB]   e.g. Benchmarks/r2/run.sh 1,256
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KILN=${KILN:-.build/debug/kiln}
 [[ -x $KILN ]] || swift build --product kiln
 mkdir -p .kiln
-echo "kiln r2 bench on $(uname -m), $(nproc) cores, $(df -T .kiln | awk 'NR==2{print $2}') filesystem, $(date -u +%Y-%m-%dT%H:%MZ)"
-"$KILN" r2 bench --sizes "${1:-1,256}" --directory .kiln/bench-r2
+echo "kiln bench r2 on $(uname -m), $(nproc) cores, $(df -T .kiln | awk 'NR==2{print $2}') filesystem, $(date -u +%Y-%m-%dT%H:%MZ)"
+"$KILN" bench r2 --sizes "${1:-1,256}" --directory .kiln/bench-r2
 
 # A second baseline: a userspace read/write copy with fsync (what a put does besides hashing and the SQLite
 # commit). `cp` above may copy inside the kernel (copy_file_range), which no hashing writer can do.

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run Kiln's benchmarks.",
-        subcommands: [BenchGpu.self, BenchJSCommand.self, BenchHTTPCommand.self, BenchWebGPUJSCommand.self, BenchOnnxCommand.self]
+        subcommands: [BenchGpu.self, BenchJSCommand.self, BenchHTTPCommand.self, BenchWebGPUJSCommand.self, BenchOnnxCommand.self, BenchR2Command.self]
     )
 }

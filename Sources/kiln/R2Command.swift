@@ -7,7 +7,7 @@ struct R2Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "r2",
         abstract: "Manage local R2 buckets and objects (stored under .kiln/state/r2/).",
-        subcommands: [R2ObjectCommand.self, R2BucketCommand.self, R2BenchCommand.self]
+        subcommands: [R2ObjectCommand.self, R2BucketCommand.self]
     )
 }
 

@@ -1,5 +1,5 @@
 /// The Worker the R2 binding tests talk to over HTTP: `/obj/KEY` maps PUT/GET/HEAD/DELETE onto the bucket
-/// (request headers become `httpMetadata`, `range` and `onlyIf`), `/list` lists, `/multipart` and `/errors`
+/// (request headers become `httpMetadata`, `range` and `onlyIf`), `/list` lists, `/multipart`, `/multipart-stream` and `/errors`
 /// run scenarios in JS and answer what they saw as JSON.
 enum R2TestWorker {
     static let toml = """
@@ -41,6 +41,7 @@ enum R2TestWorker {
                 if (params.has("meta")) options.customMetadata = JSON.parse(params.get("meta"));
                 if (params.has("sha256")) options.sha256 = params.get("sha256");
                 if (params.has("ifMatch")) options.onlyIf = { etagMatches: params.get("ifMatch") };
+                if (params.has("onlyIfHeaders")) options.onlyIf = request.headers;
                 try {
                   const object = await bucket.put(key, await putValue(params.get("kind") ?? "arraybuffer", request), options);
                   return json(object);
@@ -104,6 +105,16 @@ enum R2TestWorker {
               try { await aborted.uploadPart(2, "late"); afterAbort = "accepted"; } catch (error) { afterAbort = described(error); }
               return json({ size: object.size, etag: object.etag, contentType: object.httpMetadata.contentType, custom: object.customMetadata,
                 edge, tail, abortedExists: (await bucket.head(key + "-aborted")) !== null, afterAbort, uploadId: typeof upload.uploadId });
+            }
+            if (url.pathname === "/multipart-stream") {
+              // Part 1 is the request body as it streams in from the network; part 2 is short.
+              const key = params.get("key");
+              const upload = await bucket.createMultipartUpload(key);
+              const part1 = await upload.uploadPart(1, request.body);
+              const part2 = await upload.uploadPart(2, new Blob(["tail"]).stream());
+              const object = await upload.complete([part1, part2]);
+              const edge = await (await bucket.get(key, { range: { offset: object.size - 6, length: 6 } })).arrayBuffer();
+              return json({ size: object.size, part1: part1.etag, part2: part2.etag, etag: object.etag, edge: Array.from(new Uint8Array(edge)) });
             }
             if (url.pathname === "/errors") {
               const attempts = {

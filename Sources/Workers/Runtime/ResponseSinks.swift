@@ -2,9 +2,11 @@ import Foundation
 
 /// Where a Response on its way out of JS lands: the head (status + headers) once, then body chunks.
 /// JS reaches a sink by its number through the isolate's natives (`head`, `chunk`, `end`, `fail`).
-/// Chunks are buffered until the HTTP side takes the body: a body that is complete by then goes out as
-/// bytes with a Content-Length (one write), anything else as a stream. The head is handed on by a callback
-/// on the thread that wrote it (the isolate's), so no task waits in between.
+/// Chunks wait in the sink's `ChunkChannel` until the HTTP side takes the body: a body that is complete by
+/// then goes out as bytes with a Content-Length (one write), anything else as a stream. A JS writer that gets
+/// more than the channel's high-water mark ahead of the client is told to wait (backpressure), so a large
+/// streamed body (an R2 object) never sits in memory whole. The head is handed on by a callback on the
+/// thread that wrote it (the isolate's), so no task waits in between.
 final class ResponseSinks: @unchecked Sendable {
     typealias Head = (status: Int, headers: [(name: String, value: String)])
 
@@ -12,11 +14,11 @@ final class ResponseSinks: @unchecked Sendable {
         /// Called once, with the head or the failure that came first.
         fileprivate var onHead: ((Result<Head, ScriptFailure>) -> Void)?
         fileprivate var headResult: Result<Head, ScriptFailure>?
-        fileprivate var buffered: [[UInt8]] = []
+        fileprivate let chunks = ChunkChannel()
         fileprivate var finished = false
         fileprivate var failure: ScriptFailure?
-        /// Set once the body is taken as a stream; later chunks go straight to it.
-        fileprivate var writer: AsyncThrowingStream<[UInt8], Error>.Continuation?
+        /// The incoming request's body when it streams from the network (read by JS through `requestBody`).
+        fileprivate var requestBody: WorkerRequestBody?
     }
 
     private let lock = NSLock()
@@ -25,9 +27,12 @@ final class ResponseSinks: @unchecked Sendable {
     private var closed: ScriptFailure?
 
     /// Opens a sink; `onHead` receives its head (or failure) once, on the thread that settles it. Once the
-    /// sinks are closed (the isolate stopped), `onHead` gets the closing failure at once.
-    func begin(onHead: @escaping (Result<Head, ScriptFailure>, Sink) -> Void) -> Int {
+    /// sinks are closed (the isolate stopped), `onHead` gets the closing failure at once. `requestBody` is the
+    /// request's body when it streams from the network (JS reads it through `requestBody(id)`).
+    func begin(requestBody: WorkerRequestBody? = nil,
+               onHead: @escaping (Result<Head, ScriptFailure>, Sink) -> Void) -> Int {
         let sink = Sink()
+        sink.requestBody = requestBody
         lock.lock()
         if let closed {
             lock.unlock()
@@ -44,17 +49,8 @@ final class ResponseSinks: @unchecked Sendable {
 
     /// The body: all of it when JS has already finished writing it, else a stream of what is to come.
     func body(of sink: Sink) -> WorkerResponse.Body {
-        lock.lock()
-        defer { lock.unlock() }
-        if sink.finished, sink.failure == nil {
-            return .bytes(sink.buffered.count == 1 ? sink.buffered[0] : Array(sink.buffered.joined()))
-        }
-        let (stream, writer) = AsyncThrowingStream<[UInt8], Error>.makeStream()
-        for chunk in sink.buffered { writer.yield(chunk) }
-        sink.buffered = []
-        if let failure = sink.failure { writer.finish(throwing: failure) } else if sink.finished { writer.finish() }
-        sink.writer = writer
-        return .stream(stream)
+        if let bytes = sink.chunks.takeAllIfComplete() { return .bytes(bytes) }
+        return .stream(sink.chunks.stream())
     }
 
     func writeHead(_ id: Int, _ head: Head) {
@@ -65,23 +61,30 @@ final class ResponseSinks: @unchecked Sendable {
     func writeWhole(_ id: Int, _ head: Head, _ bytes: [UInt8]) {
         let sink: Sink? = lock.withLock {
             guard let sink = open.removeValue(forKey: id) else { return nil }
-            sink.buffered = bytes.isEmpty ? [] : [bytes]
             sink.finished = true
             return sink
         }
-        if let sink { settle(sink, .success(head)) }
+        guard let sink else { return }
+        if !bytes.isEmpty { sink.chunks.send(bytes) }
+        sink.chunks.finish()
+        settle(sink, .success(head))
     }
 
-    func writeChunk(_ id: Int, _ bytes: [UInt8]) {
-        lock.lock()
-        guard let sink = open[id] else { lock.unlock(); return }
-        if let writer = sink.writer {
-            lock.unlock()
-            writer.yield(bytes)
-        } else {
-            sink.buffered.append(bytes)
-            lock.unlock()
-        }
+    /// Queues a body chunk; `.full` asks the JS writer to wait for `room(id)` before the next one.
+    func writeChunk(_ id: Int, _ bytes: [UInt8]) -> ChunkChannel.SendResult {
+        guard let sink = lock.withLock({ open[id] }) else { return .closed }
+        return sink.chunks.send(bytes)
+    }
+
+    /// Waits until the client has taken enough of the body; false when it went away.
+    func room(_ id: Int) async -> Bool {
+        guard let sink = lock.withLock({ open[id] }) else { return false }
+        return await sink.chunks.room()
+    }
+
+    /// The streamed request body of the request answered through sink `id` (nil: none, or the response is out).
+    func requestBody(_ id: Int) -> WorkerRequestBody? {
+        lock.withLock { open[id]?.requestBody }
     }
 
     func end(_ id: Int) {
@@ -89,9 +92,8 @@ final class ResponseSinks: @unchecked Sendable {
         guard let sink = open[id] else { lock.unlock(); return }
         sink.finished = true
         retireIfDone(id, sink)
-        let writer = sink.writer
         lock.unlock()
-        writer?.finish()
+        sink.chunks.finish()
     }
 
     /// With the lock held: forgets a sink whose head is out and whose body has ended or failed.
@@ -104,10 +106,9 @@ final class ResponseSinks: @unchecked Sendable {
         lock.lock()
         guard let sink = open.removeValue(forKey: id) else { lock.unlock(); return }
         sink.failure = failure
-        let writer = sink.writer
         lock.unlock()
         settle(sink, .failure(failure))
-        writer?.finish(throwing: failure)
+        sink.chunks.finish(throwing: failure)
     }
 
     /// Fails every open request (the isolate was stopped by its CPU limit or shut down).

@@ -2,8 +2,9 @@ import Foundation
 import JavaScript
 
 extension ScriptHost {
-    /// `native.head/chunk/end/fail`: where `workers.dispatch` writes the Response. In an object, each waits
-    /// for pending storage writes to commit (the output gate); a failed commit fails the response instead.
+    /// `native.head/respond/chunk/room/end/fail`: where `workers.dispatch` writes the Response. In an object,
+    /// each waits for pending storage writes to commit (the output gate); a failed commit fails the response
+    /// instead. `native.requestBodyRead`: where it reads a streamed request body from.
     func installResponseNatives(_ native: JSValue, _ ctx: JSContext) {
         let sinks = self.sinks
         func sinkID(_ value: JSValue) throws -> Int { Int(try value.toDouble()) }
@@ -21,11 +22,27 @@ extension ScriptHost {
             sinks.writeWhole(id, (Int(try args[1].toDouble()), HeaderBlock.split(try args[2].toString())), try args[3].bytes())
             return ctx.undefined
         })
+        // chunk(sink, bytes) → "more" | "wait" (await room(sink) first) | "closed" (the client is gone)
         try? native.set("chunk", ctx.function("chunk", length: 2) { [unowned self] ctx, _, args in
             let id = try sinkID(args[0])
-            guard releaseOutput(id) else { return ctx.undefined }
-            sinks.writeChunk(id, try args[1].bytes())
-            return ctx.undefined
+            guard releaseOutput(id) else { return ctx.string("closed") }
+            switch sinks.writeChunk(id, try args[1].bytes()) {
+            case .accepted: return ctx.string("more")
+            case .full: return ctx.string("wait")
+            case .closed: return ctx.string("closed")
+            }
+        })
+        // room(sink) → promise of true when the client has taken enough, false when it went away
+        try? native.set("room", ctx.function("room", length: 1) { ctx, _, args in
+            let id = try sinkID(args[0])
+            return try ctx.promise({ await sinks.room(id) }, then: { ctx, more in ctx.bool(more) })
+        })
+        // requestBodyRead(sink) → promise of the next chunk of the streamed request body, null at its end
+        try? native.set("requestBodyRead", ctx.function("requestBodyRead", length: 1) { ctx, _, args in
+            guard let body = sinks.requestBody(try sinkID(args[0])) else { throw WorkerRequestBody.closedError }
+            return try ctx.promise({ try await body.next() }, then: { ctx, chunk in
+                try chunk.map { try ExternalMemoryHint.uint8Array($0, in: ctx) } ?? ctx.null
+            })
         })
         try? native.set("end", ctx.function("end", length: 1) { [unowned self] ctx, _, args in
             let id = try sinkID(args[0])

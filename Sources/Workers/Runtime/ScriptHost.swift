@@ -149,13 +149,15 @@ final class ScriptHost: @unchecked Sendable {
     func dispatch(_ request: WorkerRequest, reply: @escaping @Sendable (Result<WorkerResponse, ScriptFailure>) -> Void) {
         let sinks = self.sinks
         if let failure = outputGate?.failure { return reply(.failure(failure)) }
-        let id = sinks.begin { result, sink in
+        let id = sinks.begin(requestBody: request.bodyStream) { result, sink in
             reply(result.map { WorkerResponse(status: $0.status, headers: $0.headers, body: sinks.body(of: sink)) })
         }
         deliver { ctx in
             do {
                 let headers = ctx.string(HeaderBlock.join(request.headers))
-                let body = request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
+                // `true`: the body streams, and JS pulls it through `native.requestBodyRead(sink)`.
+                let body = request.bodyStream != nil ? ctx.bool(true)
+                    : request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
                 try self.workers.callMethod("dispatch", [
                     ctx.number(id), self.target, self.env, ctx.string(request.method), ctx.string(request.url),
                     headers, body,

@@ -141,49 +141,40 @@ function checksums(options) {
   return result;
 }
 
-// Every value kind put() takes, as one Uint8Array.
+// Every value kind put() takes but a ReadableStream (streamed, see streamedUpload), as one Uint8Array.
 async function valueBytes(value) {
   if (value === null || value === undefined) return new Uint8Array(0);
   if (typeof value === "string") return encoder.encode(value);
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (typeof Blob === "function" && value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
-  if (value instanceof ReadableStream) {
-    // Multipart parts (uploadPart) are collected, then handed over at once.
-    const chunks = [];
-    let total = 0;
-    const reader = value.getReader();
-    for (;;) {
-      const { done, value: chunk } = await reader.read();
-      if (done) break;
-      const bytes = chunkBytes(chunk);
-      chunks.push(bytes);
-      total += bytes.length;
-    }
-    const all = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) { all.set(chunk, offset); offset += chunk.length; }
-    return all;
-  }
   throw typeError("Failed to execute 'put' on 'R2Bucket': parameter 2 is not of type 'ReadableStream or ArrayBuffer or ArrayBufferView or string or Blob'.");
 }
 
-// A ReadableStream value goes to Swift chunk by chunk as it arrives (written to disk as it comes).
-async function streamedPut(binding, key, stream, spec) {
-  const id = native.putStreamBegin(binding, key, JSON.stringify(spec));
+// A ReadableStream value (for put or uploadPart) goes to Swift chunk by chunk as it arrives and is written
+// to disk as it comes; reading pauses while Swift is behind, and stops once the writer is done early.
+async function streamedUpload(stream, begin) {
+  const reader = stream.getReader(); // throws for a locked stream, before any upload begins
+  const id = begin();
   let failure = null;
   try {
-    const reader = stream.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      native.putStreamChunk(id, chunkBytes(value));
+      let state = native.uploadStreamChunk(id, chunkBytes(value));
+      if (state === "wait") state = (await native.uploadStreamRoom(id)) ? "more" : "closed";
+      if (state === "closed") { reader.cancel().catch(() => {}); break; }
     }
   } catch (error) {
     failure = String(error?.message ?? error);
   }
-  const json = await native.putStreamEnd(id, failure);
+  const result = await native.uploadStreamEnd(id, failure);
   if (failure !== null) throw typeError(`put: the value stream failed: ${failure}`);
+  return result;
+}
+
+async function streamedPut(binding, key, stream, spec) {
+  const json = await streamedUpload(stream, () => native.putStreamBegin(binding, key, JSON.stringify(spec)));
   return json === null ? null : new R2Object(json);
 }
 
@@ -300,8 +291,9 @@ class R2MultipartUpload {
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
       throw new RangeError("Part number must be between 1 and 10000 (inclusive).");
     }
-    const bytes = await valueBytes(value);
-    const etag = await native.uploadPart(this.#binding, this.key, this.uploadId, partNumber, bytes);
+    const etag = value instanceof ReadableStream
+      ? await streamedUpload(value, () => native.partStreamBegin(this.#binding, this.key, this.uploadId, partNumber))
+      : await native.uploadPart(this.#binding, this.key, this.uploadId, partNumber, await valueBytes(value));
     return { partNumber, etag };
   }
 

@@ -120,14 +120,22 @@ function answer(sink, response) {
 
 /// A stream body: the head goes with the first chunk already buffered behind it (or the end), so that a
 /// stream that is complete at once still leaves as one write with a Content-Length; later chunks stream.
+/// Chunks wait for the client: when the sink holds more than it should, the pump waits for room, and when
+/// the client has gone away the body's source is cancelled (an R2 object body closes its file).
 async function pumpStream(sink, response) {
   const head = () => native.head(sink, response.status, headerBlock(response.headers));
   const body = response.body;
   if (body === null) { native.end(sink); head(); return; }
   const reader = body.getReader();
+  const send = async (value) => {
+    let state = native.chunk(sink, value instanceof Uint8Array ? value : new Uint8Array(value));
+    if (state === "wait") state = (await native.room(sink)) ? "more" : "closed";
+    if (state === "closed") throw clientGone;
+  };
   try {
     const first = await reader.read();
     if (first.done) { native.end(sink); head(); return; }
+    // Not waited for: the client takes nothing before the head is out.
     native.chunk(sink, first.value instanceof Uint8Array ? first.value : new Uint8Array(first.value));
     // A stream that was closed when it was made settles its end within microtasks; one that has nothing
     // more yet loses the race against one macrotask and gets its head sent now.
@@ -140,16 +148,40 @@ async function pumpStream(sink, response) {
     head();
     const next = early ?? await second;
     if (next.done) { native.end(sink); return; }
-    native.chunk(sink, next.value instanceof Uint8Array ? next.value : new Uint8Array(next.value));
+    await send(next.value);
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      native.chunk(sink, value instanceof Uint8Array ? value : new Uint8Array(value));
+      await send(value);
     }
     native.end(sink);
   } catch (error) {
+    reader.cancel(error).catch(() => {});
     native.fail(sink, describeError(error));
   }
+}
+
+const clientGone = new Error("The client went away before the response body was sent");
+
+/// Puts the request body into `init`: bytes as they are, `true` (it streams from the network) as a stream.
+function withBody(init, sink, method, body) {
+  if (body === null || method === "GET" || method === "HEAD") return;
+  if (body === true) {
+    init.body = requestBodyStream(sink);
+    init.duplex = "half";
+  } else {
+    init.body = body;
+  }
+}
+
+/// A request body that streams from the network: pulled chunk by chunk as the Worker reads it.
+function requestBodyStream(sink) {
+  return new ReadableStream({
+    pull: async (controller) => {
+      const chunk = await native.requestBodyRead(sink);
+      if (chunk === null) controller.close(); else controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
 }
 
 function describeError(error) {
@@ -180,7 +212,8 @@ async function passThrough(sink, error, method, url, headers, body) {
   try {
     const pairs = headerList(headers).filter(([name]) => name !== "host");
     const init = { method, headers: pairs, redirect: "manual" };
-    if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
+    // A streamed body goes on with what the handler has not read of it.
+    withBody(init, sink, method, body);
     response = await fetch(target.href, init);
   } catch (originError) {
     console.error("passThroughOnException(): the origin failed:", originError);
@@ -204,7 +237,7 @@ workers.dispatch = function dispatch(sink, target, env, method, url, headers, bo
   let result;
   try {
     const init = { method, headers: headerList(headers) };
-    if (body !== null && method !== "GET" && method !== "HEAD") init.body = body;
+    withBody(init, sink, method, body);
     result = callHandler(target, new Request(url, init), env, ctx);
     if (result instanceof Response) { answer(sink, result); return; }
   } catch (error) {

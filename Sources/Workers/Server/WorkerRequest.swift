@@ -4,14 +4,18 @@ public struct WorkerRequest: Sendable {
     /// Absolute URL (`http://127.0.0.1:8787/path?query`), as `request.url` shows it in JS.
     public var url: String
     public var headers: [(name: String, value: String)]
-    /// The whole body; the server has already held it to the body limit.
+    /// The whole body, when it came at once (small bodies); the server has already held it to the body limit.
     public var body: [UInt8]
+    /// The body as it arrives, when it streams (large or chunked uploads); `body` is then empty.
+    public var bodyStream: WorkerRequestBody?
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                bodyStream: WorkerRequestBody? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.bodyStream = bodyStream
     }
 
     /// Path and query, for log lines.
