@@ -13,6 +13,9 @@
 /// (transposes, im2col, bias, activation and residual epilogues), and optionally a `RegisterGEMM.Linear`
 /// description of A or B so the loads become a precomputed offset plus k × step.
 enum TiledGEMM {
+    /// K per step. 32 (fewer, longer steps) for small grids measured slower on an H100 at batch 1 (the 1x1
+    /// convs 3.5 → 5.9 ms summed): the register cost outweighed the shorter chain of steps.
+    static let depth = 16
     static let threadColumns = 16
 
     struct Problem {
@@ -27,8 +30,6 @@ enum TiledGEMM {
         var rowsPerThread: Int
         var columnsPerThread: Int
         var threadRows: Int
-        /// K per step.
-        var depth = 16
 
         var tileM: Int { rowsPerThread * threadRows }
         var tileN: Int { columnsPerThread * TiledGEMM.threadColumns }
@@ -55,8 +56,6 @@ enum TiledGEMM {
                 if x * y * z >= busyGrid && (shape.rowsPerThread == 4 || problem.m >= 128) { return shape }
             }
             // Small problems: the most workgroups (latency-bound, so parallelism first).
-            // K steps stay 16 deep: 32 (fewer, longer steps) measured slower on an H100 at batch 1
-            // (the 1x1 convs 3.5 → 5.9 ms summed), the register cost outweighing the shorter chain.
             var shape = Shape(rowsPerThread: 4, columnsPerThread: 4, threadRows: rows(4))
             while shape.threadRows > 4 {
                 let (x, y, z) = shape.workgroups(problem)
@@ -69,7 +68,7 @@ enum TiledGEMM {
 
     static func source(_ problem: Problem, _ shape: Shape, bindings: String, functions: String,
                        linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> String {
-        let (tm, tn, threads, depth) = (shape.rowsPerThread, shape.columnsPerThread, shape.threads, shape.depth)
+        let (tm, tn, threads) = (shape.rowsPerThread, shape.columnsPerThread, shape.threads)
         let (tileM, tileN) = (shape.tileM, shape.tileN)
         let aLoads = tileM * depth / threads
         let bLoads = depth * tileN / threads
@@ -190,6 +189,6 @@ enum TiledGEMM {
         }
         let shape = Shape.choose(problem)
         return Dispatch(source: source(problem, shape, bindings: bindings, functions: functions, linearA: linearA, linearB: linearB),
-                        workgroups: shape.workgroups(problem), bindings: refs, kind: "tiled\(shape.tileM)x\(shape.tileN)k\(shape.depth)")
+                        workgroups: shape.workgroups(problem), bindings: refs, kind: "tiled\(shape.tileM)x\(shape.tileN)")
     }
 }

@@ -29,8 +29,6 @@ final class OutputGate: @unchecked Sendable {
     /// Why the object is broken, or nil while it is usable.
     var failure: ScriptFailure? { lock.withLock { broken } }
 
-    var hasPendingWrites: Bool { !pending.isEmpty }
-
     func get(_ keys: [String]) throws -> [String?] {
         try throwIfBroken()
         let missing = keys.filter { pending[$0] == nil }
