@@ -69,9 +69,10 @@ enum ConvKernels {
         let problem = TiledGEMM.Problem(m: ocg, n: g.batch * pixels, k: icg * window, batches: group)
         let linearA = RegisterGEMM.Linear(buffer: "W", offset: "(z * \(ocg) + {i}) * \(icg * window)", step: 1)
         let linearB = pointwise ? RegisterGEMM.Linear(buffer: "X", offset: "({i} / \(pixels)) * \(g.channels * pixels) + z * \(icg * pixels) + {i} % \(pixels)", step: pixels) : nil
-        var dispatch = TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
-                                          refs: refs, linearA: linearA, linearB: linearB)
-        dispatch.kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(dispatch.kind)"
-        return KernelPlan(dispatches: [dispatch])
+        var plan = TiledGEMM.plan(problem, context, bindings: bindings, functions: functions, refs: refs, linearA: linearA, linearB: linearB)
+        for index in plan.dispatches.indices {
+            plan.dispatches[index].kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(plan.dispatches[index].kind)"
+        }
+        return plan
     }
 }

@@ -6,6 +6,9 @@ struct KernelContext {
     var maxBindingBytes = 128 << 20
     /// The adapter is a CPU (lavapipe): kernels avoid workgroup memory and barriers (see `RegisterGEMM`).
     var cpuAdapter = false
+    /// GPU kernels: the GEMM splits K across workgroups when its output tiles number fewer than this
+    /// (nil: never; see `SplitKGEMM`).
+    var splitKTarget: Int?
 
     var node: Node { shapes.node }
     var attributes: Attributes { shapes.node.attributes }
@@ -20,6 +23,8 @@ enum BindingRef: Hashable {
     case output(Int)
     /// A byte range of an input (for tensors larger than one binding may be).
     case inputRange(Int, Range<Int>)
+    /// Scratch buffer `i` of the node's plan (`KernelPlan.scratchBytes`), live only during its dispatches.
+    case scratch(Int)
 }
 
 /// One compute dispatch: a complete WGSL module specialized for the node's shapes, its grid and bindings.
@@ -30,6 +35,9 @@ struct Dispatch {
     var bindings: [BindingRef]
     /// What kind of kernel this is (e.g. "1x1/tiled32"), for profiles; empty for the generic ones.
     var kind = ""
+    /// Whether each binding is writable, for a pipeline layout of every binding: set when the shader uses
+    /// only some of the buffers it binds (a layout derived from the shader would leave the others out).
+    var explicitLayout: [Bool]?
 }
 
 /// How a node runs: a list of dispatches, or nothing at all when its output is a view of its input.
@@ -37,8 +45,18 @@ struct KernelPlan {
     var dispatches: [Dispatch]
     /// Reshape-like ops: output 0 shares input 0's buffer; no dispatch.
     var isView = false
+    /// Bytes of each scratch buffer the dispatches share (`BindingRef.scratch`), e.g. split-K partial sums.
+    var scratchBytes: [Int] = []
 
     static let view = KernelPlan(dispatches: [], isView: true)
+
+    /// Adds `other`'s dispatches after these; they run in order, so scratch buffer i is shared (the larger size).
+    mutating func append(_ other: KernelPlan) {
+        dispatches += other.dispatches
+        for (index, bytes) in other.scratchBytes.enumerated() {
+            if index < scratchBytes.count { scratchBytes[index] = max(scratchBytes[index], bytes) } else { scratchBytes.append(bytes) }
+        }
+    }
 }
 
 typealias KernelBuilder = (KernelContext) throws -> KernelPlan

@@ -14,7 +14,7 @@ enum MatrixKernels {
         var plan = KernelPlan(dispatches: [])
         for start in stride(from: 0, to: n, by: rows) {
             let columns = start..<min(n, start + rows)
-            plan.dispatches += try gemmColumns(context, columns, bRange: (columns.lowerBound * k * 4)..<(columns.upperBound * k * 4)).dispatches
+            plan.append(try gemmColumns(context, columns, bRange: (columns.lowerBound * k * 4)..<(columns.upperBound * k * 4)))
         }
         return plan
     }
@@ -96,8 +96,7 @@ enum MatrixKernels {
                              _ functions: String, _ refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil,
                              linearB: RegisterGEMM.Linear? = nil) -> KernelPlan {
         guard problem.m > 0 && problem.n > 0 && problem.batches > 0 else { return KernelPlan(dispatches: []) }
-        return KernelPlan(dispatches: [TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
-                                                          refs: refs, linearA: linearA, linearB: linearB)])
+        return TiledGEMM.plan(problem, context, bindings: bindings, functions: functions, refs: refs, linearA: linearA, linearB: linearB)
     }
 
     /// The offset into a bias of `shape` broadcast over an m×n result at (m, n).

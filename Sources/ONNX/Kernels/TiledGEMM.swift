@@ -66,9 +66,14 @@ enum TiledGEMM {
         }
     }
 
+    /// - Parameter split: when set, workgroup z = problem × splits + split computes only its chunk of K and
+    ///   stores the raw tile into `Partial` (`SplitKGEMM` sums the chunks and runs the caller's `store`).
     static func source(_ problem: Problem, _ shape: Shape, bindings: String, functions: String,
-                       linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> String {
+                       linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil,
+                       split: SplitKGEMM.Split? = nil) -> String {
         let (tm, tn, threads) = (shape.rowsPerThread, shape.columnsPerThread, shape.threads)
+        // Chunks are whole steps, so only the last one can be ragged (at K, as without a split).
+        let (kStart, kStop) = split == nil ? ("0", "K") : ("kBegin", "kEnd")
         let (tileM, tileN) = (shape.tileM, shape.tileN)
         let aLoads = tileM * depth / threads
         let bLoads = depth * tileN / threads
@@ -108,14 +113,14 @@ enum TiledGEMM {
             let value = linearB.map { "\($0.buffer)[bBase\(i) + \(k0) * \($0.step)]" } ?? "loadB(z, \(k), bN\(i))"
             return "if (\(valid)) { bNext\(i) = \(value); } else { bNext\(i) = 0.0; }"
         }
-        for i in 0..<aLoads { lines.append("var aNext\(i) = 0.0;"); lines.append(loadA(i, "0")) }
-        for i in 0..<bLoads { lines.append("var bNext\(i) = 0.0;"); lines.append(loadB(i, "0")) }
+        for i in 0..<aLoads { lines.append("var aNext\(i) = 0.0;"); lines.append(loadA(i, kStart)) }
+        for i in 0..<bLoads { lines.append("var bNext\(i) = 0.0;"); lines.append(loadB(i, kStart)) }
         for r in 0..<tm { for h in 0..<tn / 4 { lines.append("var acc\(r)_\(h) = vec4<f32>(0.0);") } }
         var loop: [String] = []
         for i in 0..<aLoads { loop.append("tileA[aK\(i) * \(tileM / 4) + aRow\(i) / 4][aRow\(i) % 4] = aNext\(i);") }
         for i in 0..<bLoads { loop.append("tileB[bK\(i) * \(tileN / 4) + bColumn\(i) / 4][bColumn\(i) % 4] = bNext\(i);") }
         loop.append("workgroupBarrier();")
-        loop.append("if (k0 + \(depth) < K) {")
+        loop.append("if (k0 + \(depth) < \(kStop)) {")
         for i in 0..<aLoads { loop.append("    " + loadA(i, "(k0 + \(depth))")) }
         for i in 0..<bLoads { loop.append("    " + loadB(i, "(k0 + \(depth))")) }
         loop.append("}")
@@ -145,7 +150,9 @@ enum TiledGEMM {
             stores.append("    if (m < M) {")
             for h in 0..<tn / 4 {
                 for c in 0..<4 {
-                    stores.append("        { let n = n0 + \(h * tileN / 2 + c) + tx * 4; if (n < N) { store(z, m, n, acc\(r)_\(h)[\(c)]); } }")
+                    let value = "acc\(r)_\(h)[\(c)]"
+                    let write = split == nil ? "store(z, m, n, \(value));" : "Partial[(i32(group.z) * M + m) * N + n] = \(value);"
+                    stores.append("        { let n = n0 + \(h * tileN / 2 + c) + tx * 4; if (n < N) { \(write) } }")
                 }
             }
             stores.append("    }")
@@ -159,18 +166,20 @@ enum TiledGEMM {
         const K = \(problem.k);
         var<workgroup> tileA: array<vec4<f32>, \(depth * tileM / 4)>;
         var<workgroup> tileB: array<vec4<f32>, \(depth * tileN / 4)>;
+        \(split.map { "const SPLITS = \($0.count);\nconst CHUNK = \($0.chunk);" } ?? "")
 
         @compute @workgroup_size(\(threadColumns), \(shape.threadRows))
         fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>,
                 @builtin(local_invocation_index) index: u32) {
-            let z = i32(group.z);
+            \(split == nil ? "let z = i32(group.z);" : "let z = i32(group.z) / SPLITS;")
+            \(split == nil ? "" : "let kBegin = (i32(group.z) % SPLITS) * CHUNK;\n    let kEnd = min(K, kBegin + CHUNK);")
             let m0 = i32(group.y) * \(tileM);
             let n0 = i32(group.x) * \(tileN);
             let tx = i32(local.x);
             let ty = i32(local.y);
             let lane = i32(index);
             \(lines.joined(separator: "\n    "))
-            for (var k0 = 0; k0 < K; k0 += \(depth)) {
+            for (var k0 = \(kStart); k0 < \(kStop); k0 += \(depth)) {
                 \(loop.joined(separator: "\n        "))
             }
             \(stores.joined(separator: "\n    "))
@@ -178,17 +187,23 @@ enum TiledGEMM {
         """
     }
 
-    /// The dispatch for `problem` on the template suited to the adapter (`RegisterGEMM` on CPU adapters).
+    /// The dispatches for `problem` on the template suited to the adapter (`RegisterGEMM` on CPU adapters;
+    /// on GPUs, K split across workgroups when the output tiles alone would leave the GPU idle).
+    /// `bindings`: the first two are the operands `loadA`/`loadB` read, the rest what `store` uses.
     /// `linearA`/`linearB`: the operands' layout when it is linear in k (direct loads instead of calls).
-    static func dispatch(_ problem: Problem, _ context: KernelContext, bindings: String, functions: String,
-                         refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> Dispatch {
+    static func plan(_ problem: Problem, _ context: KernelContext, bindings: [WGSL.Binding], functions: String,
+                     refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> KernelPlan {
         if context.cpuAdapter && RegisterGEMM.fits(problem) {
-            return Dispatch(source: RegisterGEMM.source(problem, bindings: bindings, functions: functions, linearA: linearA, linearB: linearB),
-                            workgroups: RegisterGEMM.workgroups(problem), bindings: refs,
-                            kind: "register\(RegisterGEMM.rows(problem))x\(RegisterGEMM.columns(problem))")
+            let source = RegisterGEMM.source(problem, bindings: WGSL.bindings(bindings), functions: functions, linearA: linearA, linearB: linearB)
+            return KernelPlan(dispatches: [Dispatch(source: source, workgroups: RegisterGEMM.workgroups(problem), bindings: refs,
+                                                    kind: "register\(RegisterGEMM.rows(problem))x\(RegisterGEMM.columns(problem))")])
         }
         let shape = Shape.choose(problem)
-        return Dispatch(source: source(problem, shape, bindings: bindings, functions: functions, linearA: linearA, linearB: linearB),
-                        workgroups: shape.workgroups(problem), bindings: refs, kind: "tiled\(shape.tileM)x\(shape.tileN)")
+        if let target = context.splitKTarget, let split = SplitKGEMM.Split.choose(problem, shape, target: target) {
+            return SplitKGEMM.plan(problem, shape, split, bindings: bindings, functions: functions, refs: refs, linearA: linearA, linearB: linearB)
+        }
+        let source = source(problem, shape, bindings: WGSL.bindings(bindings), functions: functions, linearA: linearA, linearB: linearB)
+        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: shape.workgroups(problem), bindings: refs,
+                                                kind: "tiled\(shape.tileM)x\(shape.tileN)")])
     }
 }

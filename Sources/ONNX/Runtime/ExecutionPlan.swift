@@ -35,7 +35,7 @@ struct ExecutionPlan {
 
     /// Compiles `graph` (already statically optimized) for `inputs`.
     static func compile(_ graph: Graph, inputs: [String: TensorInfo], knownValues: [String: Tensor] = [:],
-                        maxBindingBytes: Int = 128 << 20, cpuAdapter: Bool = false) throws -> ExecutionPlan {
+                        maxBindingBytes: Int = 128 << 20, cpuAdapter: Bool = false, splitKTarget: Int? = nil) throws -> ExecutionPlan {
         let inferred = try ShapeInference.run(graph, inputs: inputs, knownValues: knownValues)
         var specialized = graph
         specialized.nodes = inferred.nodes
@@ -55,7 +55,8 @@ struct ExecutionPlan {
             let shapes = ShapeContext(node: node, inputs: node.inputs.map { $0.isEmpty ? nil : inferred.infos[$0] },
                                       constants: node.inputs.map { $0.isEmpty ? nil : inferred.constants[$0] }, opset: graph.opset)
             let outputs = node.outputs.map { inferred.infos[$0] ?? TensorInfo(.float32, []) }
-            let plan = try builder(KernelContext(shapes: shapes, outputs: outputs, maxBindingBytes: maxBindingBytes, cpuAdapter: cpuAdapter))
+            let plan = try builder(KernelContext(shapes: shapes, outputs: outputs, maxBindingBytes: maxBindingBytes,
+                                                   cpuAdapter: cpuAdapter, splitKTarget: cpuAdapter ? nil : splitKTarget))
             if plan.isView { root[node.outputs[0]] = node.inputs[0] }
             kernels.append((node, plan))
         }
@@ -64,10 +65,15 @@ struct ExecutionPlan {
         let pinned = Set(graphOutputs.map(resolve))
         var sizes: [String: Int] = [:]
         var memorySteps: [MemoryPlan.Step] = []
-        for (node, plan) in kernels where !plan.isView {
+        // A node's scratch buffers are values written and last used by its own step: they take a slot no
+        // live value holds, and free it for later steps.
+        func scratchName(_ kernel: Int, _ index: Int) -> String { "\u{0}scratch \(kernel).\(index)" }
+        for (kernel, (node, plan)) in kernels.enumerated() where !plan.isView {
+            let scratch = plan.scratchBytes.indices.map { scratchName(kernel, $0) }
             let writes = node.outputs.filter { !$0.isEmpty }
             for name in writes { sizes[name] = inferred.infos[name]?.gpuBytes ?? 4 }
-            memorySteps.append(.init(reads: node.inputs.filter { !$0.isEmpty }.map(resolve), writes: writes))
+            for (name, bytes) in zip(scratch, plan.scratchBytes) { sizes[name] = bytes }
+            memorySteps.append(.init(reads: node.inputs.filter { !$0.isEmpty }.map(resolve), writes: writes + scratch))
         }
         let memory = MemoryPlan.plan(steps: memorySteps, sizes: sizes, pinned: pinned)
 
@@ -80,7 +86,7 @@ struct ExecutionPlan {
         }
         var steps: [Step] = []
         var usedConstants: [String: Tensor] = [:]
-        for (node, plan) in kernels {
+        for (kernel, (node, plan)) in kernels.enumerated() {
             for dispatch in plan.dispatches {
                 var buffers: [BufferRef] = []
                 var ranges: [Range<Int>?] = []
@@ -90,8 +96,9 @@ struct ExecutionPlan {
                     case .input(let index): (name, range) = (node.inputs[index], nil)
                     case .output(let index): (name, range) = (node.outputs[index], nil)
                     case .inputRange(let index, let bytes): (name, range) = (node.inputs[index], bytes)
+                    case .scratch(let index): (name, range) = (scratchName(kernel, index), nil)
                     }
-                    let bytes = range?.count ?? inferred.infos[name]?.gpuBytes ?? 0
+                    let bytes = range?.count ?? sizes[name] ?? inferred.infos[name]?.gpuBytes ?? 0
                     guard bytes <= maxBindingBytes else {
                         throw ONNXError.unsupportedOperator(node: node.name, op: node.opType,
                             detail: "'\(name)' needs \(bytes) bytes in one binding; the device allows \(maxBindingBytes)")

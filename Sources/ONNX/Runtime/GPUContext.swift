@@ -27,7 +27,9 @@ public final class GPUContext: @unchecked Sendable {
     }
 
     /// The pipeline for `source`, compiled on first use.
-    func pipeline(_ source: String, label: String) throws -> ComputePipeline {
+    /// - Parameter explicitLayout: writable flags of every storage binding for a layout that includes
+    ///   bindings the shader does not use (nil: derived from the shader). The source declares the same bindings.
+    func pipeline(_ source: String, label: String, explicitLayout: [Bool]? = nil) throws -> ComputePipeline {
         if let cached = lock.withLock({ pipelines[source] }) { return cached }
         let module = device.createShaderModule(code: source, label: label)
         if module.compilationInfo.hasErrors {
@@ -35,7 +37,15 @@ public final class GPUContext: @unchecked Sendable {
             throw ONNXError.gpu("WGSL for \(label) does not compile: \(messages)\n\(source)")
         }
         device.pushErrorScope(.validation)
-        let pipeline = device.createComputePipeline(ComputePipelineDescriptor(label: label, module: module))
+        var layout = ComputePipelineDescriptor.Layout.auto
+        if let explicitLayout {
+            let entries = explicitLayout.enumerated().map { index, writable in
+                BindGroupLayoutEntry(binding: UInt32(index), .buffer(type: writable ? .storage : .readOnlyStorage))
+            }
+            let group = device.createBindGroupLayout(entries: entries, label: label)
+            layout = .explicit(device.createPipelineLayout(bindGroupLayouts: [group], label: label))
+        }
+        let pipeline = device.createComputePipeline(ComputePipelineDescriptor(label: label, layout: layout, module: module))
         if let error = try device.popErrorScope() {
             throw ONNXError.gpu("pipeline for \(label): \(error.message)")
         }

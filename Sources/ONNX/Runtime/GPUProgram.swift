@@ -36,7 +36,7 @@ final class GPUProgram {
             try device.createBuffer(BufferDescriptor(label: "slot \(index)", size: UInt64(size), usage: [.storage, .copySrc]))
         }
         for step in plan.steps {
-            let pipeline = try context.pipeline(step.dispatch.source, label: step.node)
+            let pipeline = try context.pipeline(step.dispatch.source, label: step.node, explicitLayout: step.dispatch.explicitLayout)
             let entries = try step.buffers.enumerated().map { index, ref in
                 let range = step.ranges[index]
                 return BindGroupEntry(binding: UInt32(index), buffer: try buffer(ref, constants: constants),

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import ONNX
+
+/// Split-K GEMMs (GPU kernel family, forced on whatever adapter runs the tests) against direct computation
+/// and against the same model run without splitting.
+@Suite struct SplitKTests {
+    static func values(_ count: Int, seed: Int) -> [Float] {
+        (0..<count).map { Float((($0 + seed) * 7919) % 97) / 48 - 1 }
+    }
+
+    static func session(_ model: Data, splitK: Int?) async throws -> InferenceSession {
+        try await InferenceSession(model: model, options: .init(context: try await TestGPU.context(), cpuKernels: false, splitKWorkgroups: splitK))
+    }
+
+    @Test func choosesSplitsOnlyForSmallGridsWithLongK() {
+        // EfficientNet-Lite0's 1152 → 192 1×1 conv at batch 1 (7×7 map): 12 tiles of 16×64.
+        let problem = TiledGEMM.Problem(m: 192, n: 49, k: 1152, batches: 1)
+        let shape = TiledGEMM.Shape.choose(problem)
+        #expect(shape.workgroups(problem) == (1, 12, 1))
+        let split = SplitKGEMM.Split.choose(problem, shape, target: 264)
+        #expect(split == SplitKGEMM.Split(count: 18, chunk: 64))
+        // Chunks cover K exactly once, none empty.
+        #expect(split.map { ($0.count - 1) * $0.chunk < 1152 && $0.count * $0.chunk >= 1152 } == true)
+        // Short K: not worth it. Big grid (batch 64): already busy.
+        #expect(SplitKGEMM.Split.choose(TiledGEMM.Problem(m: 192, n: 49, k: 96, batches: 1), shape, target: 264) == nil)
+        let big = TiledGEMM.Problem(m: 192, n: 64 * 49, k: 1152, batches: 1)
+        #expect(SplitKGEMM.Split.choose(big, TiledGEMM.Shape.choose(big), target: 264) == nil)
+    }
+
+    @Test func environmentAndOptionPickTheTarget() {
+        #expect(InferenceSession.splitKTarget(nil, environment: [:]) == InferenceSession.defaultSplitKWorkgroups)
+        #expect(InferenceSession.splitKTarget(nil, environment: ["KILN_ONNX_SPLIT_K": "off"]) == nil)
+        #expect(InferenceSession.splitKTarget(nil, environment: ["KILN_ONNX_SPLIT_K": "0"]) == nil)
+        #expect(InferenceSession.splitKTarget(nil, environment: ["KILN_ONNX_SPLIT_K": "528"]) == 528)
+        #expect(InferenceSession.splitKTarget(0, environment: ["KILN_ONNX_SPLIT_K": "528"]) == nil)
+        #expect(InferenceSession.splitKTarget(100, environment: [:]) == 100)
+    }
+
+    /// A 1×1 conv with K = 300 (ragged: not a multiple of 16) on a 7×7 map, bias, Relu and a residual
+    /// Add fused into the store, two images: the split path must give the direct result.
+    @Test func pointwiseConvWithEpilogueMatchesDirectComputation() async throws {
+        let (batch, inChannels, outChannels, pixels) = (2, 300, 40, 49)
+        var builder = ModelBuilder()
+        builder.input("x", [batch, inChannels, 7, 7])
+        builder.input("skip", [batch, outChannels, 7, 7])
+        let weights = Self.values(outChannels * inChannels, seed: 3).map { $0 / 16 }
+        let bias = Self.values(outChannels, seed: 5)
+        builder.initializer("w", Tensor(shape: [outChannels, inChannels, 1, 1], floats: weights))
+        builder.initializer("b", Tensor(shape: [outChannels], floats: bias))
+        builder.node("Conv", ["x", "w", "b"], ["c"])
+        builder.node("Relu", ["c"], ["r"])
+        builder.node("Add", ["r", "skip"], ["y"])
+        builder.output("y")
+        let x = Self.values(batch * inChannels * pixels, seed: 11)
+        let skip = Self.values(batch * outChannels * pixels, seed: 13)
+        let feeds = ["x": Tensor(shape: [batch, inChannels, 7, 7], floats: x), "skip": Tensor(shape: [batch, outChannels, 7, 7], floats: skip)]
+        var want: [Float] = []
+        for b in 0..<batch {
+            for oc in 0..<outChannels {
+                for p in 0..<pixels {
+                    var sum = bias[oc]
+                    for ic in 0..<inChannels { sum += weights[oc * inChannels + ic] * x[(b * inChannels + ic) * pixels + p] }
+                    want.append(max(sum, 0) + skip[(b * outChannels + oc) * pixels + p])
+                }
+            }
+        }
+        let model = try builder.data()
+        let split = try await Self.session(model, splitK: 264)
+        let y = try #require(try await split.run(feeds: feeds)["y"])
+        // One conv: the partial pass and the sum pass.
+        #expect(await split.statistics(for: feeds.mapValues(\.shape))?.dispatches == 2)
+        #expect(y.shape == [batch, outChannels, 7, 7])
+        #expect(zip(y.floats, want).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
+        let single = try await Self.session(model, splitK: 0)
+        let reference = try #require(try await single.run(feeds: feeds)["y"])
+        #expect(await single.statistics(for: feeds.mapValues(\.shape))?.dispatches == 1)
+        #expect(zip(y.floats, reference.floats).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
+    }
+
+    /// Gemm with transB, alpha, beta and a row bias (a classifier head shape: M = 1, K = 640).
+    @Test func gemmWithBiasMatchesDirectComputation() async throws {
+        let (m, k, n) = (1, 640, 24)
+        var builder = ModelBuilder()
+        builder.input("a", [m, k])
+        let b = Self.values(n * k, seed: 17).map { $0 / 8 }
+        let c = Self.values(n, seed: 19)
+        builder.initializer("b", Tensor(shape: [n, k], floats: b))
+        builder.initializer("c", Tensor(shape: [n], floats: c))
+        builder.node("Gemm", ["a", "b", "c"], ["y"], int: ["transB": 1], float: ["alpha": 0.5, "beta": 2])
+        builder.output("y")
+        let a = Self.values(m * k, seed: 23)
+        let session = try await Self.session(try builder.data(), splitK: 264)
+        let feeds = ["a": Tensor(shape: [m, k], floats: a)]
+        let y = try #require(try await session.run(feeds: feeds)["y"])
+        #expect(await session.statistics(for: feeds.mapValues(\.shape))?.dispatches == 2)
+        let want = (0..<n).map { j in 0.5 * (0..<k).reduce(Float(0)) { $0 + a[$1] * b[j * k + $1] } + 2 * c[j] }
+        #expect(y.shape == [m, n])
+        #expect(zip(y.floats, want).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
+    }
+}
