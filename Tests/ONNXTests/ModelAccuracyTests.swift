@@ -27,13 +27,13 @@ import Testing
 
     /// Runs `model` on Kiln with the reference inputs; returns the worst relative error over outputs.
     /// `cpuKernels`: force the kernel family (nil: the adapter's own), so both families are checked here.
-    static func compare(model: URL, name: String, arguments: [String], cpuKernels: Bool? = nil,
+    static func compare(model: URL, name: String, arguments: [String], cpuKernels: Bool? = nil, splitK: Int? = nil,
                         dispatches: Int? = nil) async throws -> Float {
         let directory = try reference(model: model, name: name, arguments: arguments)
         let inputs = try TestCaseDirectory.tensors(in: directory, prefix: "input_")
         let expected = try TestCaseDirectory.tensors(in: directory, prefix: "output_")
         let session = try await InferenceSession(model: try Data(contentsOf: model),
-                                                 options: .init(context: try await TestGPU.context(), cpuKernels: cpuKernels))
+                                                 options: .init(context: try await TestGPU.context(), cpuKernels: cpuKernels, splitKWorkgroups: splitK))
         #expect(inputs.count == session.inputNames.count)
         let feeds = Dictionary(uniqueKeysWithValues: zip(session.inputNames, inputs))
         let results = try await session.run(feeds: feeds)
@@ -56,16 +56,18 @@ import Testing
         #expect(error <= 1e-3)
     }
 
-    /// 49 convs (activations and the 9 residual adds fused in), the pool and the classifier (GPU family;
-    /// CPU adapters split 1×1 convs into one dispatch per uniform-sized chunk of weights).
+    /// 49 convs (activations and the 9 residual adds fused in), the pool and the classifier (GPU family
+    /// without split-K; CPU adapters split 1×1 convs into one dispatch per uniform-sized chunk of weights).
     static let efficientNetDispatches = 51
 
-    /// Both kernel families (GPU: workgroup-memory tiles chosen per problem; CPU adapters: register blocks),
-    /// whatever adapter runs the tests.
-    @Test(arguments: [false, true]) func efficientNetLite0MatchesOnnxRuntime(_ cpuKernels: Bool) async throws {
+    /// Both kernel families (GPU: workgroup-memory tiles chosen per problem, with and without split-K;
+    /// CPU adapters: register blocks), whatever adapter runs the tests.
+    @Test(arguments: [(false, nil), (false, 0), (true, nil)] as [(Bool, Int?)])
+    func efficientNetLite0MatchesOnnxRuntime(_ cpuKernels: Bool, _ splitK: Int?) async throws {
         let url = try EfficientNetModel.url()
         #expect(try await Self.compare(model: url, name: "efficientnet-lite0-batch2", arguments: ["--batch", "2", "--seed", "1"],
-                                       cpuKernels: cpuKernels, dispatches: cpuKernels ? nil : Self.efficientNetDispatches) <= 1e-3)
+                                       cpuKernels: cpuKernels, splitK: splitK,
+                                       dispatches: !cpuKernels && splitK == 0 ? Self.efficientNetDispatches : nil) <= 1e-3)
     }
 }
 

@@ -72,19 +72,118 @@ final class GPUProgram {
     var intermediateBytes: Int { plan.memory.totalBytes }
     var dispatchCount: Int { steps.count }
 
-    func run(_ feeds: [String: Tensor]) async throws -> [String: Tensor] {
+    /// Runs the program and reads the outputs back. `gpuFeeds` (checked by the session) are copied on the
+    /// device into the input buffers: no upload.
+    func run(_ feeds: [String: Tensor], gpuFeeds: [String: GPUTensor] = [:]) async throws -> [String: Tensor] {
         let device = context.device
-        // A run that failed may have left re-mappings in flight.
+        let (encoder, staged) = try await encodeInputs(feeds, gpuFeeds)
+        device.pushErrorScope(.validation)
+        encodeSteps(encoder)
+        // A graph output that is a GPU feed passed through is read back from the caller's buffer.
+        var passedThrough: [String: Buffer] = [:]
+        for output in plan.outputs {
+            switch output.source {
+            case .buffer(let ref):
+                guard let readback = readbacks[output.name] else { continue }
+                encoder.copyBufferToBuffer(try buffer(ref, constants: Self.noConstants), to: readback, size: readback.size)
+            case .feed(let name):
+                guard let resident = gpuFeeds[name], resident.byteCount > 0 else { continue }
+                let readback = try device.createBuffer(BufferDescriptor(label: "readback \(output.name)", size: UInt64(resident.byteCount), usage: [.mapRead, .copyDst]))
+                encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: readback, size: readback.size)
+                passedThrough[output.name] = readback
+            case .constant: continue
+            }
+        }
+        device.queue.submit([try encoder.finish()])
+        if let error = try device.popErrorScope() { throw ONNXError.gpu("running: \(error.message)") }
+        // Re-map the staging buffers while the GPU works, ready for the next run.
+        remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
+
+        var results: [String: Tensor] = [:]
+        for output in plan.outputs {
+            switch output.source {
+            case .constant(let tensor): results[output.name] = tensor
+            case .feed(let name):
+                if let readback = passedThrough[output.name] {
+                    results[output.name] = try await Self.read(readback, output.info)
+                    readback.destroy()
+                } else if let resident = gpuFeeds[name] {
+                    results[output.name] = Tensor(type: resident.type, shape: output.info.shape, gpuWords: [])
+                } else {
+                    results[output.name] = feeds[name]?.reshaped(output.info.shape)
+                }
+            case .buffer:
+                guard let readback = readbacks[output.name] else { continue }
+                results[output.name] = try await Self.read(readback, output.info)
+            }
+        }
+        for remap in remaps { try await remap.value }
+        remaps = []
+        return results
+    }
+
+    /// Runs the program and leaves every output on the GPU, each in a new buffer the caller owns (usage
+    /// storage, copySrc, copyDst). Returns once the work is submitted: later work on this device's queue
+    /// sees the results; `device.queue.onSubmittedWorkDone()` waits for them.
+    func runOnGPU(_ feeds: [String: Tensor], gpuFeeds: [String: GPUTensor] = [:]) async throws -> [String: GPUTensor] {
+        let device = context.device
+        let (encoder, staged) = try await encodeInputs(feeds, gpuFeeds)
+        device.pushErrorScope(.outOfMemory)
+        device.pushErrorScope(.validation)
+        encodeSteps(encoder)
+        var results: [String: GPUTensor] = [:]
+        for output in plan.outputs {
+            let bytes = output.info.count * 4
+            let target = try device.createBuffer(BufferDescriptor(label: "output \(output.name)", size: UInt64(max(bytes, 4)), usage: [.storage, .copySrc, .copyDst]))
+            switch output.source {
+            case .buffer(let ref):
+                if bytes > 0 { encoder.copyBufferToBuffer(try buffer(ref, constants: Self.noConstants), to: target, size: UInt64(bytes)) }
+            case .constant(let tensor):
+                if bytes > 0 { device.queue.writeBuffer(target, tensor.gpuWords) }
+            case .feed(let name):
+                if let resident = gpuFeeds[name], bytes > 0 {
+                    encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: target, size: UInt64(bytes))
+                } else if let feed = feeds[name], bytes > 0 {
+                    device.queue.writeBuffer(target, feed.gpuWords)
+                }
+            }
+            results[output.name] = GPUTensor(buffer: target, type: output.info.type, shape: output.info.shape)
+        }
+        device.queue.submit([try encoder.finish()])
+        let validation = try device.popErrorScope()
+        let memory = try device.popErrorScope()
+        if let error = validation ?? memory {
+            for result in results.values { result.buffer.destroy() }
+            throw ONNXError.gpu("running: \(error.message)")
+        }
+        // The staging buffers map again once the GPU is done; the next run waits for that, this one does not.
+        remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
+        return results
+    }
+
+    /// Records the feeds' uploads (host tensors) or device-side copies (GPU tensors) into a new encoder.
+    /// Returns it and the staging buffers it unmapped (to map again after the submit).
+    private func encodeInputs(_ feeds: [String: Tensor], _ gpuFeeds: [String: GPUTensor]) async throws -> (CommandEncoder, [Buffer]) {
+        let device = context.device
+        // A run that failed, or one that left its outputs on the GPU, may have left re-mappings in flight.
         for remap in remaps { _ = try? await remap.value }
         remaps = []
         let encoder = device.createCommandEncoder(label: "inference")
+        var staged: [Buffer] = []
         for (name, buffer) in inputBuffers {
+            if let resident = gpuFeeds[name] {
+                if resident.byteCount > 0 {
+                    encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: buffer, size: UInt64(resident.byteCount))
+                }
+                continue
+            }
             guard let feed = feeds[name] else { continue }
             if let upload = uploads[name] {
                 // Mapped again after each run; a run that failed before that left it unmapped.
                 if upload.mapState != .mapped { try await upload.mapAsync(.write) }
                 if case .float32(let values) = feed.storage { try upload.writeMapped(values) } else { try upload.writeMapped(feed.gpuWords) }
                 upload.unmap()
+                staged.append(upload)
                 encoder.copyBufferToBuffer(upload, to: buffer, size: buffer.size)
             } else if case .float32(let values) = feed.storage, !values.isEmpty {
                 device.queue.writeBuffer(buffer, values)
@@ -92,48 +191,31 @@ final class GPUProgram {
                 device.queue.writeBuffer(buffer, feed.gpuWords.isEmpty ? [UInt32(0)] : feed.gpuWords)
             }
         }
-        device.pushErrorScope(.validation)
-        if !steps.isEmpty {
-            let pass = encoder.beginComputePass(label: "inference")
-            for step in steps {
-                pass.setPipeline(step.pipeline)
-                pass.setBindGroup(0, step.bindGroup)
-                pass.dispatchWorkgroups(UInt32(step.workgroups.0), UInt32(step.workgroups.1), UInt32(step.workgroups.2))
-            }
-            pass.end()
-        }
-        for output in plan.outputs {
-            guard case .buffer(let ref) = output.source, let readback = readbacks[output.name] else { continue }
-            let source = try buffer(ref) { name, _ in throw ONNXError.invalidGraph("constant '\(name)' as output") }
-            encoder.copyBufferToBuffer(source, to: readback, size: readback.size)
-        }
-        device.queue.submit([try encoder.finish()])
-        if let error = try device.popErrorScope() { throw ONNXError.gpu("running: \(error.message)") }
-        // Re-map the staging buffers while the GPU works, ready for the next run.
-        remaps = uploads.values.map { upload in Task { try await upload.mapAsync(.write) } }
+        return (encoder, staged)
+    }
 
-        var results: [String: Tensor] = [:]
-        for output in plan.outputs {
-            switch output.source {
-            case .constant(let tensor): results[output.name] = tensor
-            case .feed(let name): results[output.name] = feeds[name]?.reshaped(output.info.shape)
-            case .buffer:
-                guard let readback = readbacks[output.name] else { continue }
-                try await readback.mapAsync(.read)
-                if output.info.type == .float32 {
-                    let values = try readback.readMapped(as: Float.self, count: output.info.count)
-                    readback.unmap()
-                    results[output.name] = Tensor(shape: output.info.shape, floats: values)
-                } else {
-                    let words = try readback.readMapped(as: UInt32.self, count: output.info.count)
-                    readback.unmap()
-                    results[output.name] = Tensor(type: output.info.type, shape: output.info.shape, gpuWords: words)
-                }
-            }
+    /// Records every dispatch, in order, in one compute pass.
+    private func encodeSteps(_ encoder: CommandEncoder) {
+        guard !steps.isEmpty else { return }
+        let pass = encoder.beginComputePass(label: "inference")
+        for step in steps {
+            pass.setPipeline(step.pipeline)
+            pass.setBindGroup(0, step.bindGroup)
+            pass.dispatchWorkgroups(UInt32(step.workgroups.0), UInt32(step.workgroups.1), UInt32(step.workgroups.2))
         }
-        for remap in remaps { try await remap.value }
-        remaps = []
-        return results
+        pass.end()
+    }
+
+    private static let noConstants: (String, Tensor) throws -> Buffer = { name, _ in throw ONNXError.invalidGraph("constant '\(name)' as output") }
+
+    /// Maps `readback` (a copy of a tensor described by `info`) and reads the tensor.
+    private static func read(_ readback: Buffer, _ info: TensorInfo) async throws -> Tensor {
+        try await readback.mapAsync(.read)
+        defer { readback.unmap() }
+        if info.type == .float32 {
+            return Tensor(shape: info.shape, floats: try readback.readMapped(as: Float.self, count: info.count))
+        }
+        return Tensor(type: info.type, shape: info.shape, gpuWords: try readback.readMapped(as: UInt32.self, count: info.count))
     }
 
     /// Runs every dispatch in its own submit and waits for it: wall time per step in milliseconds

@@ -94,33 +94,66 @@ public actor InferenceSession {
     /// Runs the model. `feeds` must name every input with its declared element type and a shape
     /// matching the declared dimensions (symbolic ones, such as a batch size, take any value).
     public func run(feeds: [String: Tensor]) async throws -> [String: Tensor] {
-        var shapes: [String: [Int]] = [:]
-        var infos: [String: TensorInfo] = [:]
-        for input in inputs {
-            guard let feed = feeds[input.name] else { throw ONNXError.invalidFeed("missing input '\(input.name)'") }
-            guard feed.type == input.type || (feed.type.isInteger && input.type.isInteger) else {
-                throw ONNXError.invalidFeed("input '\(input.name)' must be \(input.type.rawValue), got \(feed.type.rawValue)")
-            }
-            let declared = input.shape
-            let matches = declared.isEmpty && feed.shape.isEmpty || declared.count == feed.shape.count
-                && zip(declared, feed.shape).allSatisfy { $0 == nil || $0 == $1 }
-            guard matches || declared.isEmpty && !feed.shape.isEmpty && graphAcceptsAnyRank(input) else {
-                let text = declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", ")
-                throw ONNXError.invalidFeed("input '\(input.name)' must have shape [\(text)], got \(feed.shape)")
-            }
-            shapes[input.name] = feed.shape
-            infos[input.name] = TensorInfo(input.type, feed.shape)
-        }
-        if let extra = feeds.keys.first(where: { !inputNames.contains($0) }) {
-            throw ONNXError.invalidFeed("'\(extra)' is not an input of the model (inputs: \(inputNames.joined(separator: ", ")))")
-        }
-        let values = feeds.filter { $0.value.count <= Self.maxKnownValueElements }
-        let key = ProgramKey(shapes: shapes, values: values)
+        try await run(feeds: feeds, gpuFeeds: [:])
+    }
+
+    /// Runs the model with inputs that already live in GPU buffers on this session's device (the rest in
+    /// `feeds`): they are copied on the device, never uploaded (onnxruntime's IO binding). Outputs are read
+    /// back. Inputs that decide shapes (e.g. a Reshape target) must be host feeds.
+    public func run(feeds: [String: Tensor] = [:], gpuFeeds: [String: GPUTensor]) async throws -> [String: Tensor] {
+        let (key, infos) = try programKey(feeds, gpuFeeds)
         // Runs share the program's buffers: one at a time (the actor alone would interleave at awaits).
         await acquire()
         defer { release() }
         let program = try programs[key] ?? compile(infos, key)
-        return try await program.run(feeds)
+        return try await program.run(feeds, gpuFeeds: gpuFeeds)
+    }
+
+    /// Runs the model and leaves its outputs on the GPU (onnxruntime-web's `preferredOutputLocation:
+    /// 'gpu-buffer'`): each in a new buffer on this session's device that the caller owns (usage storage,
+    /// copySrc, copyDst; `destroy()` it when done). Returns once the work is submitted; later work on the
+    /// device's queue sees the results, and `device.queue.onSubmittedWorkDone()` waits for them.
+    public func runOnGPU(feeds: [String: Tensor] = [:], gpuFeeds: [String: GPUTensor] = [:]) async throws -> [String: GPUTensor] {
+        let (key, infos) = try programKey(feeds, gpuFeeds)
+        await acquire()
+        defer { release() }
+        let program = try programs[key] ?? compile(infos, key)
+        return try await program.runOnGPU(feeds, gpuFeeds: gpuFeeds)
+    }
+
+    /// Checks the feeds against the model's inputs; the program they select and the inputs' shapes.
+    private func programKey(_ feeds: [String: Tensor], _ gpuFeeds: [String: GPUTensor]) throws -> (ProgramKey, [String: TensorInfo]) {
+        var shapes: [String: [Int]] = [:]
+        var infos: [String: TensorInfo] = [:]
+        for input in inputs {
+            let given: (type: ElementType, shape: [Int])
+            if let feed = feeds[input.name] {
+                guard gpuFeeds[input.name] == nil else { throw ONNXError.invalidFeed("input '\(input.name)' given both as a host and as a GPU feed") }
+                given = (feed.type, feed.shape)
+            } else if let resident = gpuFeeds[input.name] {
+                if let problem = resident.problem(asFeed: input.name) { throw ONNXError.invalidFeed(problem) }
+                given = (resident.type, resident.shape)
+            } else {
+                throw ONNXError.invalidFeed("missing input '\(input.name)'")
+            }
+            guard given.type == input.type || (given.type.isInteger && input.type.isInteger) else {
+                throw ONNXError.invalidFeed("input '\(input.name)' must be \(input.type.rawValue), got \(given.type.rawValue)")
+            }
+            let declared = input.shape
+            let matches = declared.isEmpty && given.shape.isEmpty || declared.count == given.shape.count
+                && zip(declared, given.shape).allSatisfy { $0 == nil || $0 == $1 }
+            guard matches || declared.isEmpty && !given.shape.isEmpty && graphAcceptsAnyRank(input) else {
+                let text = declared.map { $0.map(String.init) ?? "?" }.joined(separator: ", ")
+                throw ONNXError.invalidFeed("input '\(input.name)' must have shape [\(text)], got \(given.shape)")
+            }
+            shapes[input.name] = given.shape
+            infos[input.name] = TensorInfo(input.type, given.shape)
+        }
+        if let extra = feeds.keys.first(where: { !inputNames.contains($0) }) ?? gpuFeeds.keys.first(where: { !inputNames.contains($0) }) {
+            throw ONNXError.invalidFeed("'\(extra)' is not an input of the model (inputs: \(inputNames.joined(separator: ", ")))")
+        }
+        let values = feeds.filter { $0.value.count <= Self.maxKnownValueElements }
+        return (ProgramKey(shapes: shapes, values: values), infos)
     }
 
     /// Runs the model once per dispatch (each submitted and awaited alone) and returns each dispatch's
