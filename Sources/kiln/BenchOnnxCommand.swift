@@ -16,14 +16,32 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Flag(help: "Also time PyTorch CUDA eager on the same graph (onnx2torch).") var torch = false
     @Flag(help: "Skip the Python references.") var kilnOnly = false
     @Flag(help: "Also time every dispatch alone and print where each batch's time goes.") var profile = false
+    @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = "auto"
+    @Option(help: "GPU kernels: GEMMs with fewer output workgroups than this split K (0: never; default: $KILN_ONNX_SPLIT_K, else 264).") var splitK: Int?
+    @Option(help: "GPU kernels: GEMMs take the largest tile whose grid has this many workgroups (default: $KILN_ONNX_LARGE_TILE_GRID, else 512).") var largeTileGrid: Int?
 
     func run() async throws {
         let sizes = batches.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches needs positive sizes") }
+        let cpuKernels: Bool?
+        switch kernels {
+        case "auto": cpuKernels = nil
+        case "gpu": cpuKernels = false
+        case "cpu": cpuKernels = true
+        default: throw ValidationError("--kernels must be auto, gpu or cpu")
+        }
         let context = try await GPUContext.makeDefault()
-        let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: .init(context: context))
+        var gemm = GEMMTuning.fromEnvironment()
+        if let splitK { gemm.splitKWorkgroups = splitK > 0 ? splitK : nil }
+        if let largeTileGrid { gemm.largeTileWorkgroups = max(1, largeTileGrid) }
+        let options = InferenceSession.Options(context: context, cpuKernels: cpuKernels, gemm: gemm)
+        let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: options)
         guard let input = session.inputs.first else { throw ValidationError("the model has no inputs") }
         print("kiln bench onnx: \(model) on \(context.device.adapterInfo.device) (\(context.device.adapterInfo.backendType)), \(ISO8601DateFormatter().string(from: Date()))")
+        print("Kiln rows: input uploaded and logits read back in each timed run; \"input on GPU\": the input uploaded once before timing, "
+              + "then copied on the device each run, logits read back; \"input + logits on GPU\": the same, logits left on the GPU "
+              + "(the run waits for the queue to finish, as PyTorch's synchronize()). Kernels: \(kernels); GPU GEMM split-K below \(gemm.splitKWorkgroups.map(String.init) ?? "never (off)") workgroups, "
+              + "large tiles from \(gemm.largeTileWorkgroups).")
         print("")
         print("| runtime | batch | p50 ms | p99 ms | images/s |")
         print("| --- | --- | --- | --- | --- |")
@@ -40,6 +58,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             print(Self.row("Kiln (WebGPU)", batch: batch, times: times))
+            try await BenchOnnxResident.rows(session, device: context.device, input: input.name, feed: feed, batch: batch, iterations: iterations)
             if profile { profiles.append(try await BenchOnnxProfile.report(session, feeds: [input.name: feed], batch: batch)) }
         }
         for report in profiles { print(report) }

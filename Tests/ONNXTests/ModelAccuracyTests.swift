@@ -27,13 +27,15 @@ import Testing
 
     /// Runs `model` on Kiln with the reference inputs; returns the worst relative error over outputs.
     /// `cpuKernels`: force the kernel family (nil: the adapter's own), so both families are checked here.
-    static func compare(model: URL, name: String, arguments: [String], cpuKernels: Bool? = nil, splitK: Int? = nil,
+    static func compare(model: URL, name: String, arguments: [String], cpuKernels: Bool? = nil,
+                        splitK: Int? = GEMMTuning.standard.splitKWorkgroups,
                         dispatches: Int? = nil) async throws -> Float {
         let directory = try reference(model: model, name: name, arguments: arguments)
         let inputs = try TestCaseDirectory.tensors(in: directory, prefix: "input_")
         let expected = try TestCaseDirectory.tensors(in: directory, prefix: "output_")
         let session = try await InferenceSession(model: try Data(contentsOf: model),
-                                                 options: .init(context: try await TestGPU.context(), cpuKernels: cpuKernels, splitKWorkgroups: splitK))
+                                                 options: .init(context: try await TestGPU.context(), cpuKernels: cpuKernels,
+                                                                gemm: GEMMTuning(splitKWorkgroups: splitK)))
         #expect(inputs.count == session.inputNames.count)
         let feeds = Dictionary(uniqueKeysWithValues: zip(session.inputNames, inputs))
         let results = try await session.run(feeds: feeds)
@@ -62,12 +64,12 @@ import Testing
 
     /// Both kernel families (GPU: workgroup-memory tiles chosen per problem, with and without split-K;
     /// CPU adapters: register blocks), whatever adapter runs the tests.
-    @Test(arguments: [(false, nil), (false, 0), (true, nil)] as [(Bool, Int?)])
+    @Test(arguments: [(false, GEMMTuning.standard.splitKWorkgroups), (false, nil), (true, nil)] as [(Bool, Int?)])
     func efficientNetLite0MatchesOnnxRuntime(_ cpuKernels: Bool, _ splitK: Int?) async throws {
         let url = try EfficientNetModel.url()
         #expect(try await Self.compare(model: url, name: "efficientnet-lite0-batch2", arguments: ["--batch", "2", "--seed", "1"],
                                        cpuKernels: cpuKernels, splitK: splitK,
-                                       dispatches: !cpuKernels && splitK == 0 ? Self.efficientNetDispatches : nil) <= 1e-3)
+                                       dispatches: !cpuKernels && splitK == nil ? Self.efficientNetDispatches : nil) <= 1e-3)
     }
 }
 

@@ -10,7 +10,8 @@ import Testing
     }
 
     static func session(_ model: Data, splitK: Int?) async throws -> InferenceSession {
-        try await InferenceSession(model: model, options: .init(context: try await TestGPU.context(), cpuKernels: false, splitKWorkgroups: splitK))
+        try await InferenceSession(model: model, options: .init(context: try await TestGPU.context(), cpuKernels: false,
+                                                                gemm: GEMMTuning(splitKWorkgroups: splitK)))
     }
 
     @Test func choosesSplitsOnlyForSmallGridsWithLongK() {
@@ -23,18 +24,30 @@ import Testing
         // Chunks cover K exactly once, none empty.
         #expect(split.map { ($0.count - 1) * $0.chunk < 1152 && $0.count * $0.chunk >= 1152 } == true)
         // Short K: not worth it. Big grid (batch 64): already busy.
-        #expect(SplitKGEMM.Split.choose(TiledGEMM.Problem(m: 192, n: 49, k: 96, batches: 1), shape, target: 264) == nil)
+        #expect(SplitKGEMM.Split.choose(TiledGEMM.Problem(m: 192, n: 49, k: 192, batches: 1), shape, target: 264) == nil)
         let big = TiledGEMM.Problem(m: 192, n: 64 * 49, k: 1152, batches: 1)
         #expect(SplitKGEMM.Split.choose(big, TiledGEMM.Shape.choose(big), target: 264) == nil)
     }
 
-    @Test func environmentAndOptionPickTheTarget() {
-        #expect(InferenceSession.splitKTarget(nil, environment: [:]) == InferenceSession.defaultSplitKWorkgroups)
-        #expect(InferenceSession.splitKTarget(nil, environment: ["KILN_ONNX_SPLIT_K": "off"]) == nil)
-        #expect(InferenceSession.splitKTarget(nil, environment: ["KILN_ONNX_SPLIT_K": "0"]) == nil)
-        #expect(InferenceSession.splitKTarget(nil, environment: ["KILN_ONNX_SPLIT_K": "528"]) == 528)
-        #expect(InferenceSession.splitKTarget(0, environment: ["KILN_ONNX_SPLIT_K": "528"]) == nil)
-        #expect(InferenceSession.splitKTarget(100, environment: [:]) == 100)
+    @Test func environmentOverridesTheStandardTuning() {
+        #expect(GEMMTuning.fromEnvironment([:]) == .standard)
+        #expect(GEMMTuning.fromEnvironment(["KILN_ONNX_SPLIT_K": "off"]).splitKWorkgroups == nil)
+        #expect(GEMMTuning.fromEnvironment(["KILN_ONNX_SPLIT_K": "0"]).splitKWorkgroups == nil)
+        #expect(GEMMTuning.fromEnvironment(["KILN_ONNX_SPLIT_K": "528"]) == GEMMTuning(splitKWorkgroups: 528))
+        #expect(GEMMTuning.fromEnvironment(["KILN_ONNX_SPLIT_K": "lots"]) == .standard)
+        #expect(GEMMTuning.fromEnvironment(["KILN_ONNX_LARGE_TILE_GRID": "64"]) == GEMMTuning(largeTileWorkgroups: 64))
+    }
+
+    /// Lower large-tile thresholds pick bigger tiles; split-K then fills the grid (batch 64, 1152 → 192 on 7×7).
+    @Test func largeTilesWithSplitK() {
+        let problem = TiledGEMM.Problem(m: 192, n: 64 * 49, k: 1152, batches: 1)
+        let standard = TiledGEMM.Shape.choose(problem)
+        #expect(standard.tileM * standard.tileN < 128 * 128)
+        let large = TiledGEMM.Shape.choose(problem, busyGrid: 48)
+        #expect((large.tileM, large.tileN) == (128, 128))
+        #expect(SplitKGEMM.Split.choose(problem, large, target: 264) == SplitKGEMM.Split(count: 6, chunk: 192))
+        // Partial sums larger than one binding allows are not split that far.
+        #expect(SplitKGEMM.Split.choose(problem, large, target: 264, maxBytes: 3 * 192 * 3136 * 4)?.count == 3)
     }
 
     /// A 1×1 conv with K = 300 (ragged: not a multiple of 16) on a 7×7 map, bias, Relu and a residual
@@ -72,7 +85,7 @@ import Testing
         #expect(await split.statistics(for: feeds.mapValues(\.shape))?.dispatches == 2)
         #expect(y.shape == [batch, outChannels, 7, 7])
         #expect(zip(y.floats, want).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
-        let single = try await Self.session(model, splitK: 0)
+        let single = try await Self.session(model, splitK: nil)
         let reference = try #require(try await single.run(feeds: feeds)["y"])
         #expect(await single.statistics(for: feeds.mapValues(\.shape))?.dispatches == 1)
         #expect(zip(y.floats, reference.floats).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })

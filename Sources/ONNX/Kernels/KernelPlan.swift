@@ -6,9 +6,8 @@ struct KernelContext {
     var maxBindingBytes = 128 << 20
     /// The adapter is a CPU (lavapipe): kernels avoid workgroup memory and barriers (see `RegisterGEMM`).
     var cpuAdapter = false
-    /// GPU kernels: the GEMM splits K across workgroups when its output tiles number fewer than this
-    /// (nil: never; see `SplitKGEMM`).
-    var splitKTarget: Int?
+    /// GPU kernels: how the GEMM template sizes its grid.
+    var gemm = GEMMTuning.standard
 
     var node: Node { shapes.node }
     var attributes: Attributes { shapes.node.attributes }

@@ -17,15 +17,20 @@ enum SplitKGEMM {
         /// Steps of K a chunk keeps at least: fewer would spend more on the partial tile's store and the
         /// second pass than the shorter loop saves.
         static let minimumSteps = 4
+        /// Shorter K is not split at all: its loop is short already, and the second pass is one more
+        /// dispatch (EfficientNet-Lite0 at batch 1 splits only its 1×1 convs with K of 320 to 1152 and the classifier).
+        static let minimumK = 256
 
         /// The split that brings a grid of fewer than `target` workgroups up to about `target`, or nil
-        /// when the grid is big enough already or K too short to be worth cutting.
-        static func choose(_ problem: TiledGEMM.Problem, _ shape: TiledGEMM.Shape, target: Int) -> Split? {
+        /// when the grid is big enough already or K too short to be worth cutting. The partial sums
+        /// (`count` × the output) must fit in one binding of `maxBytes`.
+        static func choose(_ problem: TiledGEMM.Problem, _ shape: TiledGEMM.Shape, target: Int, maxBytes: Int = 128 << 20) -> Split? {
             let (x, y, z) = shape.workgroups(problem)
             let grid = x * y * z
-            guard grid > 0, grid < target else { return nil }
+            guard grid > 0, grid < target, problem.k >= minimumK else { return nil }
             let steps = (problem.k + TiledGEMM.depth - 1) / TiledGEMM.depth
-            let wanted = min((target + grid - 1) / grid, steps / minimumSteps)
+            let outputBytes = problem.batches * problem.m * problem.n * 4
+            let wanted = min((target + grid - 1) / grid, steps / minimumSteps, maxBytes / max(outputBytes, 1))
             guard wanted >= 2 else { return nil }
             // Equal whole-step chunks; recount so that no chunk is empty.
             let chunkSteps = (steps + wanted - 1) / wanted

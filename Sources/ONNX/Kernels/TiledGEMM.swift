@@ -39,12 +39,10 @@ enum TiledGEMM {
             ((problem.n + tileN - 1) / tileN, (problem.m + tileM - 1) / tileM, problem.batches)
         }
 
-        /// Workgroups enough to keep a large GPU busy (a few per compute unit of a big part).
-        static let busyGrid = 512
-
-        /// The largest tile whose grid still fills the GPU; smaller tiles for small problems (M of 16 gets
-        /// 16-row tiles rather than idle rows).
-        static func choose(_ problem: Problem) -> Shape {
+        /// The largest tile whose grid has at least `busyGrid` workgroups (enough to keep the GPU busy;
+        /// `GEMMTuning.largeTileWorkgroups`); smaller tiles for small problems (M of 16 gets 16-row tiles
+        /// rather than idle rows).
+        static func choose(_ problem: Problem, busyGrid: Int = GEMMTuning.standard.largeTileWorkgroups) -> Shape {
             func rows(_ perThread: Int) -> Int {
                 var threadRows = 4
                 while threadRows < 16 && threadRows * perThread < problem.m { threadRows *= 2 }
@@ -198,8 +196,9 @@ enum TiledGEMM {
             return KernelPlan(dispatches: [Dispatch(source: source, workgroups: RegisterGEMM.workgroups(problem), bindings: refs,
                                                     kind: "register\(RegisterGEMM.rows(problem))x\(RegisterGEMM.columns(problem))")])
         }
-        let shape = Shape.choose(problem)
-        if let target = context.splitKTarget, let split = SplitKGEMM.Split.choose(problem, shape, target: target) {
+        let shape = Shape.choose(problem, busyGrid: context.gemm.largeTileWorkgroups)
+        if let target = context.gemm.splitKWorkgroups,
+           let split = SplitKGEMM.Split.choose(problem, shape, target: target, maxBytes: context.maxBindingBytes) {
             return SplitKGEMM.plan(problem, shape, split, bindings: bindings, functions: functions, refs: refs, linearA: linearA, linearB: linearB)
         }
         let source = source(problem, shape, bindings: WGSL.bindings(bindings), functions: functions, linearA: linearA, linearB: linearB)

@@ -14,28 +14,14 @@ public actor InferenceSession {
         /// Kernels tuned for CPU adapters (register-blocked, no workgroup memory) or for GPUs (shared-memory
         /// tiles); nil picks by the adapter's type.
         public var cpuKernels: Bool?
-        /// GPU kernels: a GEMM (Conv, Gemm, MatMul) whose output tiles make fewer workgroups than this splits
-        /// K across workgroups and sums the parts in a second pass; 0 never splits. nil: the environment
-        /// variable `KILN_ONNX_SPLIT_K` (a number; `0` or `off` for none), else `defaultSplitKWorkgroups`.
-        public var splitKWorkgroups: Int?
+        /// GPU kernels: how GEMMs size their grids (split-K, tile sizes); nil: `GEMMTuning.fromEnvironment()`.
+        public var gemm: GEMMTuning?
 
-        public init(context: GPUContext? = nil, cpuKernels: Bool? = nil, splitKWorkgroups: Int? = nil) {
+        public init(context: GPUContext? = nil, cpuKernels: Bool? = nil, gemm: GEMMTuning? = nil) {
             self.context = context
             self.cpuKernels = cpuKernels
-            self.splitKWorkgroups = splitKWorkgroups
+            self.gemm = gemm
         }
-    }
-
-    /// Two workgroups per compute unit of an H100 (132 SMs): grids below this leave a large GPU mostly idle.
-    public static let defaultSplitKWorkgroups = 264
-
-    /// `splitKWorkgroups` when the options leave it open (nil: never split).
-    static func splitKTarget(_ option: Int?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
-        var value = option ?? defaultSplitKWorkgroups
-        if option == nil, let text = environment["KILN_ONNX_SPLIT_K"]?.trimmingCharacters(in: .whitespaces).lowercased() {
-            value = text == "off" ? 0 : Int(text) ?? defaultSplitKWorkgroups
-        }
-        return value > 0 ? value : nil
     }
 
     public nonisolated let graph: Graph
@@ -44,7 +30,7 @@ public actor InferenceSession {
     public nonisolated let inputs: [Graph.ValueInfo]
     private let context: GPUContext
     private let cpuKernels: Bool
-    private let splitKTarget: Int?
+    private let gemm: GEMMTuning
     /// Compiled programs by input shapes and the values of small feeds (see `run`), oldest first out.
     private var programs: [ProgramKey: GPUProgram] = [:]
     private var programOrder: [ProgramKey] = []
@@ -73,7 +59,7 @@ public actor InferenceSession {
             context = try await GPUContext.makeDefault()
         }
         cpuKernels = options.cpuKernels ?? (context.device.adapterInfo.adapterType == .cpu)
-        splitKTarget = Self.splitKTarget(options.splitKWorkgroups)
+        gemm = options.gemm ?? .fromEnvironment()
     }
 
     public init(contentsOf url: URL, options: Options = Options()) async throws {
@@ -191,7 +177,7 @@ public actor InferenceSession {
     private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
         let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
                                              maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
-                                             cpuAdapter: cpuKernels, splitKTarget: splitKTarget)
+                                             cpuAdapter: cpuKernels, gemm: gemm)
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()
