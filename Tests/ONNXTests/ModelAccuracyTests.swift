@@ -28,14 +28,13 @@ import Testing
     /// Runs `model` on Kiln with the reference inputs; returns the worst relative error over outputs.
     /// `cpuKernels`: force the kernel family (nil: the adapter's own), so both families are checked here.
     static func compare(model: URL, name: String, arguments: [String], cpuKernels: Bool? = nil,
-                        splitK: Int? = GEMMTuning.standard.splitKWorkgroups,
-                        dispatches: Int? = nil) async throws -> Float {
+                        gemm: GEMMTuning = .standard, dispatches: Int? = nil) async throws -> Float {
         let directory = try reference(model: model, name: name, arguments: arguments)
         let inputs = try TestCaseDirectory.tensors(in: directory, prefix: "input_")
         let expected = try TestCaseDirectory.tensors(in: directory, prefix: "output_")
         let session = try await InferenceSession(model: try Data(contentsOf: model),
                                                  options: .init(context: try await TestGPU.context(), cpuKernels: cpuKernels,
-                                                                gemm: GEMMTuning(splitKWorkgroups: splitK)))
+                                                                gemm: gemm))
         #expect(inputs.count == session.inputNames.count)
         let feeds = Dictionary(uniqueKeysWithValues: zip(session.inputNames, inputs))
         let results = try await session.run(feeds: feeds)
@@ -62,14 +61,19 @@ import Testing
     /// without split-K; CPU adapters split 1×1 convs into one dispatch per uniform-sized chunk of weights).
     static let efficientNetDispatches = 51
 
-    /// Both kernel families (GPU: workgroup-memory tiles chosen per problem, with and without split-K;
+    /// GPU kernel grids: standard; without split-K; large tiles from 16 workgroups (128×128 tiles, then
+    /// split-K, on maps that would otherwise get small tiles).
+    static let gpuTunings = [GEMMTuning.standard, GEMMTuning(splitKWorkgroups: nil), GEMMTuning(largeTileWorkgroups: 16)]
+
+    /// Both kernel families (GPU: workgroup-memory tiles chosen per problem, under each of `gpuTunings`;
     /// CPU adapters: register blocks), whatever adapter runs the tests.
-    @Test(arguments: [(false, GEMMTuning.standard.splitKWorkgroups), (false, nil), (true, nil)] as [(Bool, Int?)])
-    func efficientNetLite0MatchesOnnxRuntime(_ cpuKernels: Bool, _ splitK: Int?) async throws {
+    @Test(arguments: [(false, 0), (false, 1), (false, 2), (true, 0)])
+    func efficientNetLite0MatchesOnnxRuntime(_ cpuKernels: Bool, _ tuning: Int) async throws {
         let url = try EfficientNetModel.url()
+        let gemm = Self.gpuTunings[tuning]
         #expect(try await Self.compare(model: url, name: "efficientnet-lite0-batch2", arguments: ["--batch", "2", "--seed", "1"],
-                                       cpuKernels: cpuKernels, splitK: splitK,
-                                       dispatches: !cpuKernels && splitK == nil ? Self.efficientNetDispatches : nil) <= 1e-3)
+                                       cpuKernels: cpuKernels, gemm: gemm,
+                                       dispatches: !cpuKernels && gemm.splitKWorkgroups == nil ? Self.efficientNetDispatches : nil) <= 1e-3)
     }
 }
 
