@@ -67,6 +67,8 @@ struct BenchOnnxCommand: AsyncParsableCommand {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: python) ? python : "/usr/bin/python3")
             process.arguments = [script, model, "--batches", batches, "--iterations", String(iterations)] + (torch ? ["--torch"] : [])
+            // Kiln's rows first: stdout is block-buffered when piped, the child writes straight to it.
+            fflush(stdout)
             try process.run()
             process.waitUntilExit()
             if process.terminationStatus != 0 { print("(reference script exited with \(process.terminationStatus))") }

@@ -111,4 +111,28 @@ import Testing
         #expect(y.shape == [m, n])
         #expect(zip(y.floats, want).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
     }
+
+    /// Two chained split convs: each node's partial sums get a planned slot that no buffer its dispatches
+    /// also bind holds, large enough for every chunk.
+    @Test func memoryPlanHoldsThePartialSums() throws {
+        var builder = ModelBuilder()
+        builder.input("x", [1, 300, 7, 7])
+        builder.initializer("wa", Tensor(shape: [300, 300, 1, 1], floats: Self.values(90_000, seed: 1)))
+        builder.initializer("wb", Tensor(shape: [40, 300, 1, 1], floats: Self.values(12_000, seed: 2)))
+        builder.node("Conv", ["x", "wa"], ["a"])
+        builder.node("Conv", ["a", "wb"], ["y"])
+        builder.output("y")
+        let graph = try GraphOptimizer.optimize(try ModelLoader.load(try builder.data()))
+        let plan = try ExecutionPlan.compile(graph, inputs: ["x": TensorInfo(.float32, [1, 300, 7, 7])], cpuAdapter: false, gemm: .standard)
+        #expect(plan.steps.map(\.dispatch.kind) == ["1x1s1-tiled16x64-splitK", "1x1s1-splitK-sum", "1x1s1-tiled16x64-splitK", "1x1s1-splitK-sum"])
+        for (partial, sum, outputs) in [(plan.steps[0], plan.steps[1], 300), (plan.steps[2], plan.steps[3], 40)] {
+            let scratch = try #require(partial.buffers.last)
+            #expect(sum.buffers == partial.buffers)
+            #expect(!partial.buffers.dropLast().contains(scratch))
+            guard case .slot(let slot) = scratch else { Issue.record("partial sums not in a slot: \(scratch)"); continue }
+            let chunks = partial.dispatch.workgroups.z
+            #expect(chunks >= 2)
+            #expect(plan.memory.slotSizes[slot] >= chunks * outputs * 49 * 4)
+        }
+    }
 }

@@ -30,7 +30,8 @@ enum SplitKGEMM {
             guard grid > 0, grid < target, problem.k >= minimumK else { return nil }
             let steps = (problem.k + TiledGEMM.depth - 1) / TiledGEMM.depth
             let outputBytes = problem.batches * problem.m * problem.n * 4
-            let wanted = min((target + grid - 1) / grid, steps / minimumSteps, maxBytes / max(outputBytes, 1))
+            // Chunks ride on the grid's z axis next to the problems (at most 65,535 per dimension).
+            let wanted = min((target + grid - 1) / grid, steps / minimumSteps, maxBytes / max(outputBytes, 1), 65535 / z)
             guard wanted >= 2 else { return nil }
             // Equal whole-step chunks; recount so that no chunk is empty.
             let chunkSteps = (steps + wanted - 1) / wanted
