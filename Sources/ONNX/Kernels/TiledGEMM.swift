@@ -187,7 +187,6 @@ enum TiledGEMM {
 
     /// The dispatches for `problem` on the template suited to the adapter (`RegisterGEMM` on CPU adapters;
     /// on GPUs, K split across workgroups when the output tiles alone would leave the GPU idle).
-    /// `bindings`: the first two are the operands `loadA`/`loadB` read, the rest what `store` uses.
     /// `linearA`/`linearB`: the operands' layout when it is linear in k (direct loads instead of calls).
     static func plan(_ problem: Problem, _ context: KernelContext, bindings: [WGSL.Binding], functions: String,
                      refs: [BindingRef], linearA: RegisterGEMM.Linear? = nil, linearB: RegisterGEMM.Linear? = nil) -> KernelPlan {
