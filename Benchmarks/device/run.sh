@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (see pack.sh): unpacks Kiln and runs the GPU benchmarks, writing logs to $OUT.
 # Expects .carry/kiln-device.tar.xz, the Vulkan loader debs in .gl/ and Python wheels in .whl/ (README of the
-# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier), ONNX_FLAGS adds flags to
-# `kiln bench onnx` (e.g. --profile).
+# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier; also onnx-gemm), ONNX_FLAGS
+# adds flags to `kiln bench onnx` (e.g. --profile).
 set -uo pipefail
 for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
@@ -18,6 +18,11 @@ for bench in ${BENCHES:-gpu onnx webgpu-js classifier}; do
   case $bench in
     gpu) $KILN bench gpu --large --torch --python "$(command -v python3)" --torch-python "$(command -v python3)" ;;
     onnx) $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16,64 --iterations 30 --python "$(command -v python3)" --torch ${ONNX_FLAGS:-} ;;
+    onnx-gemm)  # A/B of the GPU GEMM's grid choices (GEMMTuning): standard, no split-K, larger tiles; Kiln rows only
+      for flags in "" "--split-k 0" "--large-tile-grid 132" "--large-tile-grid 48"; do
+        echo "### kiln bench onnx --kiln-only $flags"
+        $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16,64 --iterations 30 --kiln-only $flags
+      done ;;
     classifier)
       mkdir -p models && cp /tmp/kiln/models/efficientnet-lite0.onnx models/
       cp /tmp/kiln/models/imagenet-labels.json examples/classifier/src/
