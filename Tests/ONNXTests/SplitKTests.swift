@@ -135,4 +135,27 @@ import Testing
             #expect(plan.memory.slotSizes[slot] >= chunks * outputs * 49 * 4)
         }
     }
+
+    /// A GEMM big enough for `largeTileWorkgroups` to apply (205M multiply-adds): 128×128 tiles, then split-K
+    /// to fill the grid, give what the standard grid gives.
+    @Test func largeTilesWithSplitKMatchStandardTiles() async throws {
+        let (batch, inChannels, outChannels) = (32, 512, 256)
+        var builder = ModelBuilder()
+        builder.input("x", [batch, inChannels, 7, 7])
+        builder.initializer("w", Tensor(shape: [outChannels, inChannels, 1, 1], floats: Self.values(outChannels * inChannels, seed: 7).map { $0 / 16 }))
+        builder.node("Conv", ["x", "w"], ["y"])
+        builder.output("y")
+        let model = try builder.data()
+        let feeds = ["x": Tensor(shape: [batch, inChannels, 7, 7], floats: Self.values(batch * inChannels * 49, seed: 29))]
+        let graph = try GraphOptimizer.optimize(try ModelLoader.load(model))
+        let tuning = GEMMTuning(largeTileWorkgroups: 16)
+        let plan = try ExecutionPlan.compile(graph, inputs: ["x": TensorInfo(.float32, feeds["x"]!.shape)], gemm: tuning)
+        #expect(plan.steps.map(\.dispatch.kind) == ["1x1s1-tiled128x128-splitK", "1x1s1-splitK-sum"])
+        let large = try await InferenceSession(model: model, options: .init(context: try await TestGPU.context(), cpuKernels: false, gemm: tuning))
+        let standard = try await Self.session(model, splitK: nil)
+        let y = try #require(try await large.run(feeds: feeds)["y"])
+        let reference = try #require(try await standard.run(feeds: feeds)["y"])
+        #expect(y.shape == [batch, outChannels, 7, 7])
+        #expect(zip(y.floats, reference.floats).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
+    }
 }

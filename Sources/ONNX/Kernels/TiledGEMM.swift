@@ -24,6 +24,12 @@ enum TiledGEMM {
         var k: Int
         /// Independent problems (matmul batch, conv groups), on the grid's z axis.
         var batches: Int
+
+        var macs: Int { m * n * k * batches }
+        /// Multiply-adds from which a GEMM's throughput matters more than its latency (a big GPU does fewer
+        /// in microseconds): only such problems take `GEMMTuning.largeTileWorkgroups`'s tiles, so tuning
+        /// it for large batches leaves batch-1 grids alone.
+        static let throughputMACs = 1 << 26
     }
 
     struct Shape: Equatable {
@@ -39,9 +45,12 @@ enum TiledGEMM {
             ((problem.n + tileN - 1) / tileN, (problem.m + tileM - 1) / tileM, problem.batches)
         }
 
+        /// Workgroups below which small problems shrink their tiles further (latency-bound: parallelism first).
+        static let smallTileGrid = 512
+
         /// The largest tile whose grid has at least `busyGrid` workgroups (enough to keep the GPU busy;
-        /// `GEMMTuning.largeTileWorkgroups`); smaller tiles for small problems (M of 16 gets 16-row tiles
-        /// rather than idle rows).
+        /// `GEMMTuning.largeTileWorkgroups`); for small problems the smallest tiles that reach `smallTileGrid`,
+        /// whatever `busyGrid` is (M of 16 gets 16-row tiles rather than idle rows).
         static func choose(_ problem: Problem, busyGrid: Int = GEMMTuning.standard.largeTileWorkgroups) -> Shape {
             func rows(_ perThread: Int) -> Int {
                 var threadRows = 4
@@ -57,7 +66,7 @@ enum TiledGEMM {
             var shape = Shape(rowsPerThread: 4, columnsPerThread: 4, threadRows: rows(4))
             while shape.threadRows > 4 {
                 let (x, y, z) = shape.workgroups(problem)
-                if x * y * z >= busyGrid { break }
+                if x * y * z >= smallTileGrid { break }
                 shape.threadRows /= 2
             }
             return shape
@@ -195,7 +204,7 @@ enum TiledGEMM {
             return KernelPlan(dispatches: [Dispatch(source: source, workgroups: RegisterGEMM.workgroups(problem), bindings: refs,
                                                     kind: "register\(RegisterGEMM.rows(problem))x\(RegisterGEMM.columns(problem))")])
         }
-        let shape = Shape.choose(problem, busyGrid: context.gemm.largeTileWorkgroups)
+        let shape = Shape.choose(problem, busyGrid: problem.macs >= Problem.throughputMACs ? context.gemm.largeTileWorkgroups : Shape.smallTileGrid)
         if let target = context.gemm.splitKWorkgroups,
            let split = SplitKGEMM.Split.choose(problem, shape, target: target, maxBytes: context.maxBindingBytes) {
             return SplitKGEMM.plan(problem, shape, split, bindings: bindings, functions: functions, refs: refs, linearA: linearA, linearB: linearB)
