@@ -5,8 +5,8 @@ import WebGPU
 /// dispatch, readback buffers for the outputs. Running it records every dispatch into one command
 /// encoder, submits once, and maps only the output buffers.
 final class GPUProgram {
-    private let context: GPUContext
-    private let plan: ExecutionPlan
+    let context: GPUContext
+    let plan: ExecutionPlan
     private var inputBuffers: [String: Buffer] = [:]
     private var slotBuffers: [Buffer] = []
     private var steps: [(pipeline: ComputePipeline, bindGroup: BindGroup, workgroups: (Int, Int, Int))] = []
@@ -17,7 +17,7 @@ final class GPUProgram {
     /// (`writeBuffer` would allocate and fault in fresh staging memory for every 38 MB batch).
     private var uploads: [String: Buffer] = [:]
     static let stagedInputBytes = 1 << 20
-    private var remaps: [Task<Void, Error>] = []
+    var remaps: [Task<Void, Error>] = []
 
     /// - Parameter constants: the session's uploaded weights (created once, shared by every program).
     init(plan: ExecutionPlan, context: GPUContext, constants: (String, Tensor) throws -> Buffer) throws {
@@ -56,7 +56,7 @@ final class GPUProgram {
         if let error = validation ?? memory { throw ONNXError.gpu("setting up the program: \(error.message)") }
     }
 
-    private func buffer(_ ref: ExecutionPlan.BufferRef, constants: (String, Tensor) throws -> Buffer) throws -> Buffer {
+    func buffer(_ ref: ExecutionPlan.BufferRef, constants: (String, Tensor) throws -> Buffer) throws -> Buffer {
         switch ref {
         case .slot(let index): return slotBuffers[index]
         case .input(let name):
@@ -105,8 +105,8 @@ final class GPUProgram {
             case .constant(let tensor): results[output.name] = tensor
             case .feed(let name):
                 if let readback = passedThrough[output.name] {
+                    defer { readback.destroy() }
                     results[output.name] = try await Self.read(readback, output.info)
-                    readback.destroy()
                 } else if let resident = gpuFeeds[name] {
                     results[output.name] = Tensor(type: resident.type, shape: output.info.shape, gpuWords: [])
                 } else {
@@ -122,48 +122,9 @@ final class GPUProgram {
         return results
     }
 
-    /// Runs the program and leaves every output on the GPU, each in a new buffer the caller owns (usage
-    /// storage, copySrc, copyDst). Returns once the work is submitted: later work on this device's queue
-    /// sees the results; `device.queue.onSubmittedWorkDone()` waits for them.
-    func runOnGPU(_ feeds: [String: Tensor], gpuFeeds: [String: GPUTensor] = [:]) async throws -> [String: GPUTensor] {
-        let device = context.device
-        let (encoder, staged) = try await encodeInputs(feeds, gpuFeeds)
-        device.pushErrorScope(.outOfMemory)
-        device.pushErrorScope(.validation)
-        encodeSteps(encoder)
-        var results: [String: GPUTensor] = [:]
-        for output in plan.outputs {
-            let bytes = output.info.count * 4
-            let target = try device.createBuffer(BufferDescriptor(label: "output \(output.name)", size: UInt64(max(bytes, 4)), usage: [.storage, .copySrc, .copyDst]))
-            switch output.source {
-            case .buffer(let ref):
-                if bytes > 0 { encoder.copyBufferToBuffer(try buffer(ref, constants: Self.noConstants), to: target, size: UInt64(bytes)) }
-            case .constant(let tensor):
-                if bytes > 0 { device.queue.writeBuffer(target, tensor.gpuWords) }
-            case .feed(let name):
-                if let resident = gpuFeeds[name], bytes > 0 {
-                    encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: target, size: UInt64(bytes))
-                } else if let feed = feeds[name], bytes > 0 {
-                    device.queue.writeBuffer(target, feed.gpuWords)
-                }
-            }
-            results[output.name] = GPUTensor(buffer: target, type: output.info.type, shape: output.info.shape)
-        }
-        device.queue.submit([try encoder.finish()])
-        let validation = try device.popErrorScope()
-        let memory = try device.popErrorScope()
-        if let error = validation ?? memory {
-            for result in results.values { result.buffer.destroy() }
-            throw ONNXError.gpu("running: \(error.message)")
-        }
-        // The staging buffers map again once the GPU is done; the next run waits for that, this one does not.
-        remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
-        return results
-    }
-
     /// Records the feeds' uploads (host tensors) or device-side copies (GPU tensors) into a new encoder.
     /// Returns it and the staging buffers it unmapped (to map again after the submit).
-    private func encodeInputs(_ feeds: [String: Tensor], _ gpuFeeds: [String: GPUTensor]) async throws -> (CommandEncoder, [Buffer]) {
+    func encodeInputs(_ feeds: [String: Tensor], _ gpuFeeds: [String: GPUTensor]) async throws -> (CommandEncoder, [Buffer]) {
         let device = context.device
         // A run that failed, or one that left its outputs on the GPU, may have left re-mappings in flight.
         for remap in remaps { _ = try? await remap.value }
@@ -195,7 +156,7 @@ final class GPUProgram {
     }
 
     /// Records every dispatch, in order, in one compute pass.
-    private func encodeSteps(_ encoder: CommandEncoder) {
+    func encodeSteps(_ encoder: CommandEncoder) {
         guard !steps.isEmpty else { return }
         let pass = encoder.beginComputePass(label: "inference")
         for step in steps {
@@ -206,7 +167,7 @@ final class GPUProgram {
         pass.end()
     }
 
-    private static let noConstants: (String, Tensor) throws -> Buffer = { name, _ in throw ONNXError.invalidGraph("constant '\(name)' as output") }
+    static let noConstants: (String, Tensor) throws -> Buffer = { name, _ in throw ONNXError.invalidGraph("constant '\(name)' as output") }
 
     /// Maps `readback` (a copy of a tensor described by `info`) and reads the tensor.
     private static func read(_ readback: Buffer, _ info: TensorInfo) async throws -> Tensor {
