@@ -10,7 +10,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
 
     @Option(help: "The model (built by scripts/prepare-models).") var model = "models/efficientnet-lite0.onnx"
     @Option(help: "Batch sizes, comma-separated.") var batches = "1,16"
-    @Option(help: "Timed runs per batch size (after 3 warm-up runs).") var iterations = 30
+    @Option(help: "Timed runs per batch size (after at least 3 warm-up runs and one second).") var iterations = 30
     @Option(help: "Python with onnxruntime (and torch + onnx2torch for --torch).") var python = ".deps/venv/bin/python"
     @Option(help: "The reference benchmark script.") var script = "scripts/onnx/bench_reference.py"
     @Flag(help: "Also time PyTorch CUDA eager on the same graph (onnx2torch).") var torch = false
@@ -50,13 +50,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
             let shape = input.shape.enumerated().map { $0.offset == 0 ? batch : ($0.element ?? 1) }
             var generator = SplitMix(seed: UInt64(batch))
             let feed = Tensor(shape: shape, floats: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat() })
-            for _ in 0..<3 { _ = try await session.run(feeds: [input.name: feed]) }
-            var times: [Double] = []
-            for _ in 0..<iterations {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = try await session.run(feeds: [input.name: feed])
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            }
+            let times = try await BenchOnnxTiming.time(iterations) { _ = try await session.run(feeds: [input.name: feed]) }
             print(Self.row("Kiln (WebGPU)", batch: batch, times: times))
             try await BenchOnnxResident.rows(session, device: context.device, input: input.name, feed: feed, batch: batch, iterations: iterations)
             if profile { profiles.append(try await BenchOnnxProfile.report(session, feeds: [input.name: feed], batch: batch)) }

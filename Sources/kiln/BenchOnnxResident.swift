@@ -13,25 +13,13 @@ enum BenchOnnxResident {
         defer { buffer.destroy() }
         device.queue.writeBuffer(buffer, feed.floats)
         let resident = GPUTensor(buffer: buffer, shape: feed.shape)
-        let readBack = try await time(iterations) { _ = try await session.run(gpuFeeds: [input: resident]) }
+        let readBack = try await BenchOnnxTiming.time(iterations) { _ = try await session.run(gpuFeeds: [input: resident]) }
         print(BenchOnnxCommand.row("Kiln (WebGPU), input on GPU", batch: batch, times: readBack))
-        let onGPU = try await time(iterations) {
+        let onGPU = try await BenchOnnxTiming.time(iterations) {
             let outputs = try await session.runOnGPU(gpuFeeds: [input: resident])
             try await device.queue.onSubmittedWorkDone()
             for output in outputs.values { output.buffer.destroy() }
         }
         print(BenchOnnxCommand.row("Kiln (WebGPU), input + logits on GPU", batch: batch, times: onGPU))
-    }
-
-    /// Milliseconds of each of `iterations` runs of `body`, after 3 untimed ones.
-    private static func time(_ iterations: Int, _ body: () async throws -> Void) async throws -> [Double] {
-        for _ in 0..<3 { try await body() }
-        var times: [Double] = []
-        for _ in 0..<iterations {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try await body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        return times
     }
 }

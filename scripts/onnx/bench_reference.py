@@ -16,8 +16,13 @@ def row(runtime, batch, times):
 
 
 def timed(run, iterations):
-    for _ in range(3):
+    # The same warm-up as Kiln's rows (Sources/kiln/BenchOnnxTiming.swift): at least 3 runs and one second,
+    # so a GPU that sat idle reaches its working clock before timing starts.
+    warm_up_start = time.perf_counter()
+    warm_ups = 0
+    while warm_ups < 3 or time.perf_counter() - warm_up_start < 1.0:
         run()
+        warm_ups += 1
     times = []
     for _ in range(iterations):
         start = time.perf_counter()
