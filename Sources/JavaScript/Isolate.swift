@@ -83,6 +83,8 @@ public final class Isolate: @unchecked Sendable {
     /// Whether the watchdog stopped the current top-level call (set by the time-limit callback).
     var terminatedByTimeLimit = false
     var cpuTimeLimitSeconds: Double?
+    /// Hooks run when the isolate runs out of work (Isolate+IdleWaits.swift). Isolate thread only.
+    var idleWaits: [(_ mayBlock: Bool) -> IdleWaitOutcome] = []
     private let handlerLock = NSLock()
     private var handler: (@Sendable (UncaughtError) -> Void)?
 

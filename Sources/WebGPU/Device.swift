@@ -67,6 +67,20 @@ public final class Device: @unchecked Sendable {
         }
     }
 
+    /// Makes the calling thread, which must run an event loop of its own (a JS isolate), poll for the
+    /// operations it issues: they no longer wake the device's event pump, and the thread must call
+    /// `pollWhenIdle(mayBlock:)` every time it runs out of work. See `EventPump` ("Owner polling").
+    public func letOwnerPoll() {
+        core.pump.letOwnerPoll()
+    }
+
+    /// For the owner (see `letOwnerPoll`), each time it is idle: when an operation waits on GPU work that
+    /// recent polls saw finish within ~2 ms, and `mayBlock`, waits for it here (its callback runs on this
+    /// thread) and returns true; otherwise hands any pending operation to the event pump and returns false.
+    public func pollWhenIdle(mayBlock: Bool) -> Bool {
+        core.pump.pollWhenIdle(mayBlock: mayBlock)
+    }
+
     /// Destroys the device (`destroy`): pending maps are aborted and `lost` resolves with `.destroyed`.
     public func destroy() {
         // Marked lost first: the pump stops polling and settles what is in flight, and later calls see

@@ -25,6 +25,14 @@ import Foundation
 ///   compilation info are kept on the Swift side (`ErrorSink`, `ShaderModule`), and
 ///   createComputePipelineAsync is synchronous in wgpu, so none of them needs a poll either.
 ///
+/// Owner polling: a device used from one thread that runs an event loop of its own (a JS isolate) can hand
+/// the polling of its own operations to that thread (`letOwnerPoll()`). Operations the owner issues then do
+/// not wake the pump; instead the owner calls `pollWhenIdle(mayBlock:)` each time it runs out of work. If the
+/// GPU's recent waits were brief, it makes the blocking poll itself, so the callbacks run on the owner's
+/// thread and a read-back loop pays no thread hand-off at all; otherwise (or when it must not block, e.g. a
+/// timer is due) it wakes the pump, which then polls as described above. Only one thread polls at a time.
+/// Deferring the pump's wake costs nothing: the owner could not act on a result before it is idle anyway.
+///
 /// Cost of the blocking poll: while it waits, wgpu holds the device fence for reading, so a submit from
 /// another thread waits until the GPU finishes the work being waited for. The GPU executes one queue in
 /// order anyway, so this delays enqueueing but not execution.
@@ -37,6 +45,16 @@ final class EventPump: @unchecked Sendable {
     private var generation: UInt64 = 0
     private var polledGeneration: UInt64 = .max
     private var latestSubmission: UInt64 = 0
+    /// The newest submission a poll has seen finished.
+    private var completedSubmission: UInt64 = 0
+    /// How long recent blocking polls took (ns, a moving average); unknown before the first.
+    private var recentPollWait: UInt64?
+    /// The thread that polls for its own operations when idle (see `letOwnerPoll`), if any.
+    private var owner: pthread_t?
+    private var pumpPolling = false
+    private var ownerPolling = false
+    /// The longest recent poll for which the owner still waits on its own thread.
+    static let briefWaitNanoseconds: UInt64 = 2_000_000
     private var stopped = false
     private var exited = false
     private var thread: pthread_t?
@@ -68,12 +86,64 @@ final class EventPump: @unchecked Sendable {
         return nextOperation
     }
 
-    /// Wakes the pump after the C call of a counted operation was made.
+    /// Wakes the pump after the C call of a counted operation was made, unless the owner issued it (the owner
+    /// polls or wakes the pump when it is idle).
     func issued() {
         condition.lock()
-        generation &+= 1
+        if !isOwnerThread {
+            generation &+= 1
+            condition.broadcast()
+        }
+        condition.unlock()
+    }
+
+    /// Makes the calling thread the owner: see "Owner polling" above.
+    func letOwnerPoll() {
+        condition.lock()
+        owner = pthread_self()
+        condition.unlock()
+    }
+
+    /// Called by the owner when it has run out of work. Returns true if it polled (blocking) on this thread;
+    /// false if there was nothing to poll for, or the pump was woken to do it. Each true return covers a newer
+    /// submission than the last, so an owner that calls it again whenever it is idle cannot spin.
+    func pollWhenIdle(mayBlock: Bool) -> Bool {
+        condition.lock()
+        guard !stopped, !lost, !pending.isEmpty else {
+            condition.unlock()
+            return false
+        }
+        let brief = recentPollWait.map { $0 <= Self.briefWaitNanoseconds } ?? false
+        guard mayBlock, brief, !pumpPolling, latestSubmission > completedSubmission else {
+            generation &+= 1
+            condition.broadcast()
+            condition.unlock()
+            return false
+        }
+        ownerPolling = true
+        var target = latestSubmission
+        condition.unlock()
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = wgpuDevicePoll(device, 1, &target)
+        condition.lock()
+        ownerPolling = false
+        notePollFinished(target: target, blockedSince: start)
+        // Operations the poll did not settle are left to the pump.
+        if !pending.isEmpty { generation &+= 1 }
         condition.broadcast()
         condition.unlock()
+        return true
+    }
+
+    private var isOwnerThread: Bool {
+        owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+    }
+
+    /// Records a finished blocking poll. Called with the lock held.
+    private func notePollFinished(target: UInt64, blockedSince start: UInt64) {
+        completedSubmission = max(completedSubmission, target)
+        let blocked = DispatchTime.now().uptimeNanoseconds - start
+        recentPollWait = recentPollWait.map { ($0 * 3 + blocked) / 4 } ?? blocked
     }
 
     /// Uncounts an operation whose callback ran.
@@ -97,8 +167,10 @@ final class EventPump: @unchecked Sendable {
     func submitted(_ index: UInt64) {
         condition.lock()
         latestSubmission = max(latestSubmission, index)
-        generation &+= 1
-        if !pending.isEmpty { condition.broadcast() }
+        if !isOwnerThread {
+            generation &+= 1
+            if !pending.isEmpty { condition.broadcast() }
+        }
         condition.unlock()
     }
 
@@ -119,19 +191,23 @@ final class EventPump: @unchecked Sendable {
     private func run() {
         condition.lock()
         while true {
-            while !stopped && (lost || pending.isEmpty || polledGeneration == generation) {
+            while !stopped && (lost || pending.isEmpty || polledGeneration == generation || ownerPolling) {
                 condition.wait()
             }
             if stopped { break }
             let snapshot = generation
             var target = latestSubmission
+            pumpPolling = true
             condition.unlock()
+            let start = DispatchTime.now().uptimeNanoseconds
             if target > 0 {
                 _ = wgpuDevicePoll(device, 1, &target)
             } else {
                 _ = wgpuDevicePoll(device, 1, nil)
             }
             condition.lock()
+            pumpPolling = false
+            if target > 0 { notePollFinished(target: target, blockedSince: start) }
             polledGeneration = snapshot
         }
         condition.unlock()

@@ -47,6 +47,13 @@ extension GPURegistry {
         impl.wrapperRef = try ctx.global.get("WeakRef").construct([wrapper])
 
         let isolate = ctx.isolate
+        // The isolate polls for the GPU operations it issues whenever it runs out of work: brief GPU work (a
+        // read-back loop's) then settles on this thread without a hop through the event-pump thread.
+        device.letOwnerPoll()
+        isolate.addIdleWait { [weak device] mayBlock in
+            guard let device else { return .finished }
+            return device.pollWhenIdle(mayBlock: mayBlock) ? .waited : .idle
+        }
         device.setUncapturedErrorHandler { [weak impl] error in
             isolate.enqueue { ctx in
                 guard let impl, !impl.isLost, let wrapper = try impl.wrapper() else { return }

@@ -33,7 +33,7 @@ extension Isolate {
     private func loop() {
         guard let ctx = contextStorage else { return }
         while true {
-            let batch = queue.next(deadline: timers.nextDeadline)
+            let batch = queue.next(deadline: timers.nextDeadline, idleWait: idleWaits.isEmpty ? nil : runIdleWaits)
             for value in batch.releases { JSValueUnprotect(ctx.ref, value) }
             if batch.stop {
                 batch.jobs.forEach { $0.cancel() }

@@ -52,11 +52,21 @@ final class IsolateQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocks until there is work, a stop request, or `deadline` (monotonic ns) passes.
-    func next(deadline: UInt64?) -> Batch {
+    /// Blocks until there is work, a stop request, or `deadline` (monotonic ns) passes. Each time it is about to
+    /// sleep it first runs `idleWait` (the isolate's idle hooks), which may block only if no timer is due within
+    /// the margin; when a hook blocked, it looks for jobs again before sleeping.
+    func next(deadline: UInt64?, idleWait: ((_ mayBlock: Bool) -> Bool)? = nil) -> Batch {
         condition.lock()
         defer { condition.unlock() }
         while jobs.isEmpty && !stopRequested {
+            if let idleWait {
+                let mayBlock = deadline.map { $0 > MonotonicClock.nowNanoseconds() + Isolate.idleWaitTimerMargin } ?? true
+                condition.unlock()
+                let waited = idleWait(mayBlock)
+                condition.lock()
+                if waited { continue }
+                if !jobs.isEmpty || stopRequested { break }
+            }
             guard let deadline else {
                 condition.wait()
                 continue
