@@ -59,6 +59,28 @@ import Testing
         }
     }
 
+    /// JSC runs the microtasks a call queued after the call returns; a runaway one is stopped there, where no
+    /// caller sees it: it is reported as uncaught, and the isolate goes on working.
+    @Test func cpuTimeLimitStopsARunawayMicrotaskAndIsolateStaysUsable() async throws {
+        try await withIsolate(Isolate.Options(cpuTimeLimit: .milliseconds(100))) { isolate throws in
+            let reports = Collector<Isolate.UncaughtError>()
+            isolate.uncaughtErrorHandler = { reports.append($0) }
+            let value = try await isolate.run { ctx in
+                try ctx.evaluate("Promise.resolve().then(() => { for (;;) {} }); 'returned'").toString()
+            }
+            #expect(value == "returned")
+            #expect(reports.values.count == 1)
+            #expect(reports.values.first?.source == .microtask)
+            #expect(reports.values.first?.error.exceededCPUTimeLimit == true)
+            #expect(try await evaluateString(isolate, "'still ' + 'alive'") == "still alive")
+            // Again from an async function's continuation, and the isolate still answers afterwards.
+            _ = try await isolate.run { ctx in try ctx.evaluate("(async () => { await null; for (;;) {} })(); 0") }
+            #expect(reports.values.count == 2)
+            #expect(reports.values.last?.error.exceededCPUTimeLimit == true)
+            #expect(try await evaluateString(isolate, "Promise.resolve(1) instanceof Promise") == "true")
+        }
+    }
+
     @Test func cpuTimeLimitCanBeChanged() async throws {
         try await withIsolate { isolate throws in
             isolate.setCPUTimeLimit(.milliseconds(50))

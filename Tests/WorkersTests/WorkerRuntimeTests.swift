@@ -71,6 +71,7 @@ import Testing
                 const path = new URL(request.url).pathname;
                 if (path === "/throw") throw new RangeError("the dial goes to eleven");
                 if (path === "/spin") { for (;;) {} }
+                if (path === "/spin-later") { await null; for (;;) {} }
                 return new Response("fine");
               },
             };
@@ -86,6 +87,12 @@ import Testing
             let after = try await h.get("/")
             #expect(after.status == 200)
             #expect(after.text == "fine")
+            // A loop after an await runs in a microtask JSC drains once the call has returned: still a 503,
+            // and the isolate still answers.
+            #expect(try await h.get("/spin-later").status == 503)
+            let afterLater = try await h.get("/")
+            #expect(afterLater.status == 200)
+            #expect(afterLater.text == "fine")
         }
     }
 
