@@ -57,19 +57,13 @@ extension Isolate {
         }
     }
 
-    /// Wraps one top-level entry into JS so a watchdog stop is attributed to this call only.
+    /// Wraps one top-level entry into JS so a watchdog stop is attributed to this call only. A stop that
+    /// reached the caller as a `JSError` has cleared `terminatedByTimeLimit`; one still set afterwards was
+    /// never delivered.
     func topLevel<T>(_ ctx: JSContext, _ body: () throws -> T) throws -> T {
         terminatedByTimeLimit = false
-        do {
-            let result = try body()
-            if terminatedByTimeLimit { recoverFromStopInMicrotask(ctx) }
-            return result
-        } catch let error as JSError where error.exceededCPUTimeLimit {
-            throw error  // the stop landed in the call itself and reached the caller (JSC cleared it)
-        } catch {
-            if terminatedByTimeLimit { recoverFromStopInMicrotask(ctx) }
-            throw error
-        }
+        defer { if terminatedByTimeLimit { recoverFromStopInMicrotask(ctx) } }
+        return try body()
     }
 
     /// The watchdog stopped a microtask that JSC ran after the call returned (it drains the microtask queue
@@ -82,8 +76,9 @@ extension Isolate {
         let script = JSStringCreateWithUTF8CString("undefined")
         _ = JSEvaluateScript(ctx.ref, script, nil, nil, 1, &pending)
         JSStringRelease(script)
+        let limit = cpuTimeLimitSeconds.map { " of \(Int(($0 * 1000).rounded())) ms" } ?? ""
         var stopped = pending.map { JSError(thrown: JSValue(ctx, $0)) }
-            ?? JSError(name: "Error", message: "Script exceeded the CPU time limit and was stopped")
+            ?? JSError(name: "Error", message: "Script exceeded the CPU time limit\(limit) and was stopped")
         stopped.exceededCPUTimeLimit = true
         terminatedByTimeLimit = false
         reportUncaught(stopped, source: .microtask)
