@@ -54,6 +54,8 @@ public struct JSError: Error, CustomStringConvertible, @unchecked Sendable {
     init(thrown: JSValue) {
         let isolate = thrown.context.isolate
         if isolate.terminatedByTimeLimit {
+            // The stop is delivered as this error: the isolate's top-level call does not report it again.
+            isolate.terminatedByTimeLimit = false
             let limit = isolate.cpuTimeLimitSeconds.map { " of \(Int(($0 * 1000).rounded())) ms" } ?? ""
             self.init(name: "Error", message: "Script exceeded the CPU time limit\(limit) and was stopped")
             exceededCPUTimeLimit = true

@@ -59,6 +59,38 @@ import Testing
         }
     }
 
+    /// JSC runs the microtasks a call queued once the call has returned, so a runaway one is stopped where no
+    /// caller sees it: it is reported as uncaught, and the isolate goes on working. (A later C API call in the
+    /// same task would receive the pending stop as its own exception, so the body of `run` here only makes
+    /// the call and converts the result in another task.)
+    @Test func cpuTimeLimitStopsARunawayMicrotaskAndIsolateStaysUsable() async throws {
+        try await withIsolate(Isolate.Options(cpuTimeLimit: .milliseconds(100))) { isolate throws in
+            let reports = Collector<Isolate.UncaughtError>()
+            isolate.uncaughtErrorHandler = { reports.append($0) }
+            // Nothing else touches JS in this call after the function returns (as in the Workers runtime).
+            let value = try await isolate.run { ctx in
+                try ctx.evaluate("() => { Promise.resolve().then(() => { for (;;) {} }); return 'returned'; }").call()
+            }
+            #expect(try await isolate.run { _ in try value.toString() } == "returned")
+            #expect(reports.values.count == 1)
+            #expect(reports.values.first?.source == .microtask)
+            #expect(reports.values.first?.error.exceededCPUTimeLimit == true)
+            #expect(try await evaluateString(isolate, "'still ' + 'alive'") == "still alive")
+            // Again from an async function's continuation, and the isolate still answers afterwards.
+            _ = try await isolate.run { ctx in
+                try ctx.evaluate("async () => { await null; for (;;) {} }").call()
+            }
+            #expect(reports.values.count == 2)
+            #expect(reports.values.last?.error.exceededCPUTimeLimit == true)
+            #expect(try await evaluateString(isolate, "Promise.resolve(1) instanceof Promise") == "true")
+            // Queued by a script evaluation: the same.
+            _ = try await isolate.run { ctx in try ctx.evaluate("Promise.resolve().then(() => { for (;;) {} }); 1") }
+            #expect(reports.values.count == 3)
+            #expect(reports.values.last?.error.exceededCPUTimeLimit == true)
+            #expect(try await evaluateString(isolate, "'alive ' + 'again'") == "alive again")
+        }
+    }
+
     @Test func cpuTimeLimitCanBeChanged() async throws {
         try await withIsolate { isolate throws in
             isolate.setCPUTimeLimit(.milliseconds(50))

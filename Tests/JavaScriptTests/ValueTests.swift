@@ -18,6 +18,28 @@ import Testing
         }
     }
 
+    /// ASCII strings take a fast path each way across the C API (8-bit JS strings, a narrowing copy back);
+    /// everything else the UTF-16 path. Both must give back exactly what went in, as JS sees it too.
+    @Test func stringsCrossTheCAPIExactlyOnEveryPath() async throws {
+        try await withIsolate { isolate throws in
+            try await isolate.run { ctx throws in
+                let lengthOf = try ctx.evaluate("(s) => s.length")
+                let codeUnits = try ctx.evaluate("(s) => Array.from(s, (c) => c.codePointAt(0)).join(',')")
+                for text in ["", "plain ascii", "\u{7F}", "\u{80}", "a\u{0}b", "\u{0}", "é", "日本", "😀", "mixed é and 😀 and ascii",
+                             String(repeating: "long ascii ", count: 500)] {
+                    let value = ctx.string(text)
+                    #expect(try value.toString() == text)
+                    #expect(try lengthOf.call([value]).toDouble() == Double(text.utf16.count))
+                    #expect(try codeUnits.call([value]).toString()
+                            == text.unicodeScalars.map { String($0.value) }.joined(separator: ","))
+                }
+                // A lone surrogate from JS has no Swift form: it becomes U+FFFD, the rest is kept.
+                #expect(try ctx.evaluate("'a\\uD800b'").toString() == "a\u{FFFD}b")
+                #expect(try ctx.evaluate("'x'.repeat(3) + '\\u00e9'").toString() == "xxxé")
+            }
+        }
+    }
+
     @Test func arraysObjectsAndDates() async throws {
         try await withIsolate { isolate throws in
             try await isolate.run { ctx throws in

@@ -89,6 +89,26 @@ import Testing
         }
     }
 
+    /// A loop after an await runs in a microtask that JSC drains once the call into JS has returned: still a
+    /// 503, and the isolate still answers.
+    @Test func cpuOverrunAfterAnAwaitGives503() async throws {
+        let js = """
+            export default {
+              async fetch(request) {
+                if (new URL(request.url).pathname === "/spin-later") { await null; for (;;) {} }
+                return new Response("fine");
+              },
+            };
+            """
+        try await RuntimeHarness.with(files: ["wrangler.toml": Self.toml, "index.js": js],
+                                      cpuTimeLimit: .milliseconds(200)) { h in
+            #expect(try await h.get("/spin-later").status == 503)
+            let after = try await h.get("/")
+            #expect(after.status == 200)
+            #expect(after.text == "fine")
+        }
+    }
+
     @Test func syntaxErrorsNameFileAndLineAndReloadRecovers() async throws {
         try await RuntimeHarness.with(files: ["wrangler.toml": Self.toml,
                                               "index.js": "export default { fetch() { return new Response('v1') } };"]) { h in

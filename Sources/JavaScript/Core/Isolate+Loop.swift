@@ -57,10 +57,31 @@ extension Isolate {
         }
     }
 
-    /// Wraps one top-level entry into JS so a watchdog stop is attributed to this call only.
+    /// Wraps one top-level entry into JS so a watchdog stop is attributed to this call only. A stop that
+    /// reached the caller as a `JSError` has cleared `terminatedByTimeLimit`; one still set afterwards was
+    /// never delivered.
     func topLevel<T>(_ ctx: JSContext, _ body: () throws -> T) throws -> T {
         terminatedByTimeLimit = false
+        defer { if terminatedByTimeLimit { recoverFromStopInMicrotask(ctx) } }
         return try body()
+    }
+
+    /// The watchdog stopped a microtask that JSC ran after the call returned (it drains the microtask queue
+    /// when the API lock is released): no caller saw the stop, and the termination is still pending in the
+    /// VM, where it would break the next call. One trivial script takes it (the C API hands pending
+    /// exceptions to its caller and clears them); the stop is then reported as uncaught, so whatever the
+    /// stopped code was to answer fails instead of hanging.
+    private func recoverFromStopInMicrotask(_ ctx: JSContext) {
+        var pending: JSValueRef?
+        let script = JSStringCreateWithUTF8CString("undefined")
+        _ = JSEvaluateScript(ctx.ref, script, nil, nil, 1, &pending)
+        JSStringRelease(script)
+        let limit = cpuTimeLimitSeconds.map { " of \(Int(($0 * 1000).rounded())) ms" } ?? ""
+        var stopped = pending.map { JSError(thrown: JSValue(ctx, $0)) }
+            ?? JSError(name: "Error", message: "Script exceeded the CPU time limit\(limit) and was stopped")
+        stopped.exceededCPUTimeLimit = true
+        terminatedByTimeLimit = false
+        reportUncaught(stopped, source: .microtask)
     }
 
     func applyTimeLimit(_ ctx: JSContext) {

@@ -18,7 +18,7 @@ const cp1252High = [0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021,
 
 class TextEncoder {
   get encoding() { return "utf-8"; }
-  encode(input = "") { return native.utf8Encode(kiln.internal.toUSVString(input)); }
+  encode(input = "") { return kiln.internal.utf8Encode(input); }
   encodeInto(source, destination) {
     kiln.internal.requireArgs(arguments.length, 2, "Failed to execute 'encodeInto' on 'TextEncoder'");
     if (!(destination instanceof Uint8Array)) {
@@ -166,7 +166,45 @@ function decodeWindows1252(bytes) {
   return out + String.fromCharCode.apply(null, chunk);
 }
 
-kiln.internal.utf8Encode = (s) => native.utf8Encode(kiln.internal.toUSVString(s));
+// Short strings (a typical response body or header) are encoded here: a native call costs more than the loop.
+const shortStringLength = 256;
+function utf8EncodeShort(s) {
+  const ascii = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return utf8EncodeShortFrom(s, ascii, i);
+    ascii[i] = c;
+  }
+  return ascii;
+}
+// The rest of `s` from index `start` (the first non-ASCII character) on, after the ASCII prefix.
+function utf8EncodeShortFrom(s, prefix, start) {
+  const bytes = new Uint8Array(s.length * 3);
+  bytes.set(prefix.subarray(0, start));
+  let n = start;
+  for (let i = start; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) { bytes[n++] = c; continue; }
+    if (c < 0x800) { bytes[n++] = 0xC0 | (c >> 6); bytes[n++] = 0x80 | (c & 0x3F); continue; }
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00);
+        i++;
+        bytes[n++] = 0xF0 | (c >> 18); bytes[n++] = 0x80 | ((c >> 12) & 0x3F);
+        bytes[n++] = 0x80 | ((c >> 6) & 0x3F); bytes[n++] = 0x80 | (c & 0x3F);
+        continue;
+      }
+      c = 0xFFFD; // a lone surrogate: the USVString conversion's replacement character
+    }
+    bytes[n++] = 0xE0 | (c >> 12); bytes[n++] = 0x80 | ((c >> 6) & 0x3F); bytes[n++] = 0x80 | (c & 0x3F);
+  }
+  return bytes.slice(0, n);
+}
+kiln.internal.utf8Encode = (s) => {
+  s = String(s);
+  return s.length <= shortStringLength ? utf8EncodeShort(s) : native.utf8Encode(kiln.internal.toUSVString(s));
+};
 kiln.internal.utf8Decode = (bytes) => native.utf8Decode(bytes, false);
 kiln.internal.utf8DecodeWithoutBOM = (bytes) => {
   const b = bytes.length >= 3 && bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF ? bytes.subarray(3) : bytes;

@@ -117,6 +117,31 @@ class Headers {
     };
     // Header pairs as they go on the wire, in insertion order (Swift's request/response path uses this).
     internal.headerPairs = (h) => h.#list.map(([k, v]) => [k, v]);
+    // Headers from a "name:value" block joined by CRLF (the host's incoming requests), each checked and
+    // normalized as `append` does, without the generic sequence-of-pairs walk.
+    internal.headersFromBlock = (block, context) => {
+      const h = new Headers();
+      if (block === "") return h;
+      let start = 0;
+      for (;;) {
+        const end = block.indexOf("\r\n", start);
+        const line = end < 0 ? block.slice(start) : block.slice(start, end);
+        const colon = line.indexOf(":");
+        h.#append(line.slice(0, colon), line.slice(colon + 1), context);
+        if (end < 0) return h;
+        start = end + 2;
+      }
+    };
+    // What `forEach` visits (sorted, combined, Set-Cookie kept apart) as one "name:value" block joined by CRLF,
+    // for the host's response path. One header needs no sorting or combining.
+    internal.headerBlock = (h) => {
+      const list = h.#list;
+      if (list.length === 0) return "";
+      if (list.length === 1) return `${list[0][0]}:${list[0][1]}`;
+      let block = "";
+      for (const [name, value] of h.#sortedAndCombined()) block += block === "" ? `${name}:${value}` : `\r\n${name}:${value}`;
+      return block;
+    };
   }
 }
 Headers.prototype[Symbol.iterator] = Headers.prototype.entries;

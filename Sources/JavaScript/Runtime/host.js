@@ -16,6 +16,15 @@ kiln.host = {
   makeRequest(method, url, headerPairs, body) {
     return internal.makeRequest(method, url, headerPairs, body, null);
   },
+  // An incoming HTTP request (see internal.incomingRequest in request.js): headers as a "name:value" block
+  // joined by CRLF; `urlIsSerialized` only where the URL parser would give `url` back unchanged.
+  incomingRequest(method, url, urlIsSerialized, headerBlock, body) {
+    return internal.incomingRequest(method, url, urlIsSerialized, headerBlock, body);
+  },
+  // A Headers object as the one "name:value" CRLF block the host sends (sorted and combined, as forEach).
+  headerBlock(headers) {
+    return internal.headerBlock(headers);
+  },
   abortRequest(request, reason) {
     if (!internal.isRequest(request)) throw new TypeError(`Expected a Request, but got ${describe(request)}.`);
     internal.signalAbort(request.signal, reason ?? new DOMException("The client closed the connection.", "AbortError"));

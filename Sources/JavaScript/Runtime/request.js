@@ -20,11 +20,32 @@ function checkEnum(key, value) {
   return s;
 }
 
+// The method in `init.method` as the constructor takes it: a token, not a forbidden one, the usual ones uppercased.
+function normalizeMethod(value, context) {
+  let method = internal.toByteString(value, context);
+  if (!tokenPattern.test(method)) throw new TypeError(`${context}: '${method}' is not a valid HTTP method.`);
+  const upper = method.toUpperCase();
+  if (forbiddenMethods.has(upper)) throw new TypeError(`${context}: '${method}' HTTP method is unsupported.`);
+  if (normalizedMethods.has(upper)) method = upper;
+  return method;
+}
+
+function parseRequestURL(input, context) {
+  const url = internal.parseURL(toUSVString(input), internal.baseURL ? internal.parseURL(internal.baseURL) : null);
+  if (!url) throw new TypeError(`${context}: Invalid URL '${toUSVString(input)}'.`);
+  if (internal.includesCredentials(url)) throw new TypeError(`${context}: Request cannot be constructed from a URL that includes credentials: ${toUSVString(input)}`);
+  return internal.serializeURL(url);
+}
+
+// Makes the constructor return a bare Request for the host's fast path (internal.incomingRequest).
+const incoming = Symbol("incoming request");
+
 class Request {
   #method = "GET"; #url; #headers; #body = null; #signal;
   #mode = "cors"; #credentials = "same-origin"; #cache = "default"; #redirect = "follow";
   #referrer = "about:client"; #referrerPolicy = ""; #integrity = ""; #keepalive = false; #cf;
   constructor(input, init = {}) {
+    if (input === incoming) return;
     requireArgs(arguments.length, 1, "Failed to construct 'Request'");
     init = init ?? {};
     const context = "Failed to construct 'Request'";
@@ -39,19 +60,10 @@ class Request {
       signal = input.#signal;
       this.#headers = internal.headersFrom(input.#headers);
     } else {
-      const url = internal.parseURL(toUSVString(input), internal.baseURL ? internal.parseURL(internal.baseURL) : null);
-      if (!url) throw new TypeError(`${context}: Invalid URL '${toUSVString(input)}'.`);
-      if (internal.includesCredentials(url)) throw new TypeError(`${context}: Request cannot be constructed from a URL that includes credentials: ${toUSVString(input)}`);
-      this.#url = internal.serializeURL(url);
+      this.#url = parseRequestURL(input, context);
       this.#headers = internal.headersFrom();
     }
-    if (init.method !== undefined) {
-      let method = internal.toByteString(init.method, context);
-      if (!tokenPattern.test(method)) throw new TypeError(`${context}: '${method}' is not a valid HTTP method.`);
-      if (forbiddenMethods.has(method.toUpperCase())) throw new TypeError(`${context}: '${method}' HTTP method is unsupported.`);
-      if (normalizedMethods.has(method.toUpperCase())) method = method.toUpperCase();
-      this.#method = method;
-    }
+    if (init.method !== undefined) this.#method = normalizeMethod(init.method, context);
     if (init.mode !== undefined) this.#mode = checkEnum("mode", init.mode);
     if (init.credentials !== undefined) this.#credentials = checkEnum("credentials", init.credentials);
     if (init.cache !== undefined) this.#cache = checkEnum("cache", init.cache);
@@ -130,6 +142,23 @@ class Request {
     internal.requestBody = (r) => r.#body;
     internal.requestHeaders = (r) => r.#headers;
     internal.isRequest = (r) => r !== null && typeof r === "object" && #method in r;
+    // The host's incoming HTTP request: the same Request as `new Request(url, { method, headers, body,
+    // duplex: "half" })` with `headers` given as a "name:value" CRLF block, built without the generic init
+    // walk. `urlIsSerialized`: the host checked that the URL parser would give `url` back unchanged
+    // (SerializedURL in the Workers module), so it is not parsed again. `body`: null, a Uint8Array no one
+    // else holds (kept without a copy), or a ReadableStream; ignored for GET and HEAD.
+    internal.incomingRequest = (method, url, urlIsSerialized, headerBlock, body) => {
+      const context = "Failed to construct 'Request'";
+      const r = new Request(incoming);
+      r.#url = urlIsSerialized ? url : parseRequestURL(url, context);
+      r.#method = normalizeMethod(method, context);
+      r.#headers = internal.headersFromBlock(headerBlock, context);
+      r.#signal = internal.newAbortSignal();
+      if (body !== null && r.#method !== "GET" && r.#method !== "HEAD") {
+        r.#body = internal.isReadableStream(body) ? new internal.BodyState(null, body) : new internal.BodyState(body, null);
+      }
+      return r;
+    };
     // A Request for the host's incoming HTTP path: any method token, bytes or a stream as the body.
     internal.makeRequest = (method, url, headerPairs, body, signal) => {
       const r = new Request(url, { headers: headerPairs, signal: signal ?? undefined });

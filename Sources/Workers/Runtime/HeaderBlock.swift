@@ -13,11 +13,32 @@ enum HeaderBlock {
         return block
     }
 
+    /// Splits on the UTF-8 bytes (CR LF and ":" are ASCII, so no byte of a multi-byte character matches).
     static func split(_ block: String) -> [(name: String, value: String)] {
         guard !block.isEmpty else { return [] }
-        return block.split(separator: "\r\n", omittingEmptySubsequences: false).map { line in
-            guard let colon = line.firstIndex(of: ":") else { return (String(line), "") }
-            return (String(line[..<colon]), String(line[line.index(after: colon)...]))
+        var block = block
+        return block.withUTF8 { bytes in
+            var headers: [(name: String, value: String)] = []
+            var lineStart = 0
+            var colon: Int?
+            var index = 0
+            while index <= bytes.count {
+                let atEnd = index == bytes.count
+                if atEnd || (bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+                    let nameEnd = colon ?? index
+                    let valueStart = colon.map { $0 + 1 } ?? index
+                    headers.append((String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<nameEnd]), as: UTF8.self),
+                                    String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<index]), as: UTF8.self)))
+                    if atEnd { break }
+                    index += 2
+                    lineStart = index
+                    colon = nil
+                    continue
+                }
+                if colon == nil, bytes[index] == UInt8(ascii: ":") { colon = index }
+                index += 1
+            }
+            return headers
         }
     }
 }

@@ -22,6 +22,8 @@ final class ScriptHost: @unchecked Sendable {
     var workers: JSValue!
     var env: JSValue!
     var target: JSValue!
+    /// `workers.dispatch`, looked up once.
+    var dispatchFunction: JSValue!
 
     /// Starts an isolate for `role`, loads the project's modules into it and prepares the request target
     /// (for an object: runs its constructor). Throws `ScriptFailure` (syntax errors carry file:line).
@@ -99,6 +101,7 @@ final class ScriptHost: @unchecked Sendable {
         let bindings = BindingEnvironment(config: generation.project.config,
                                           stateDirectory: generation.options.persistDirectory, context: context)
         for provider in BindingProviders.all { try provider.install(in: ctx, workers: workers, environment: bindings) }
+        dispatchFunction = workers["dispatch"]
         env = try workers.callMethod("makeEnv", [ctx.parseJSON(generation.envSpecJSON)])
         try workers.set("env", env)
     }
@@ -152,16 +155,18 @@ final class ScriptHost: @unchecked Sendable {
         let id = sinks.begin(requestBody: request.bodyStream) { result, sink in
             reply(result.map { WorkerResponse(status: $0.status, headers: $0.headers, body: sinks.body(of: sink)) })
         }
+        // Checked here, off the isolate thread: a URL already in its serialized form is not parsed again in JS.
+        let urlIsSerialized = SerializedURL.isSerialized(request.url)
         deliver { ctx in
             do {
                 let headers = ctx.string(HeaderBlock.join(request.headers))
                 // `true`: the body streams, and JS pulls it through `native.requestBodyRead(sink)`.
                 let body = request.bodyStream != nil ? ctx.bool(true)
                     : request.body.isEmpty ? ctx.null : try ctx.uint8Array(request.body)
-                try self.workers.callMethod("dispatch", [
+                try self.dispatchFunction.call([
                     ctx.number(id), self.target, self.env, ctx.string(request.method), ctx.string(request.url),
-                    headers, body,
-                ])
+                    ctx.bool(urlIsSerialized), headers, body,
+                ], this: self.workers)
             } catch {
                 sinks.fail(id, ScriptFailure(error))
             }

@@ -87,11 +87,8 @@ function callHandler(target, request, env, ctx) {
 
 // Headers cross to and from Swift as one "name:value" block joined by CRLF: one string per direction
 // instead of a string per name and value (CR and LF cannot occur in either; a name has no colon).
-function headerBlock(headers) {
-  let block = "";
-  headers.forEach((value, name) => { block += block === "" ? `${name}:${value}` : `\r\n${name}:${value}`; });
-  return block;
-}
+// Outgoing blocks come from `host.headerBlock`, incoming ones go to `host.incomingRequest`.
+const headerBlock = (headers) => host.headerBlock(headers);
 
 workers.headerBlock = headerBlock;
 workers.headerList = headerList;
@@ -223,8 +220,9 @@ async function passThrough(sink, error, method, url, headers, body) {
 }
 
 /// Entry point Swift calls for every request: never throws; the outcome goes to the sink. A handler that
-/// answers at once is answered in the same turn; otherwise one `then` waits for its promise.
-workers.dispatch = function dispatch(sink, target, env, method, url, headers, body) {
+/// answers at once is answered in the same turn; otherwise one `then` (one microtask once it settles) waits
+/// for its promise. `urlIsSerialized`: the host checked that the URL parser would give `url` back unchanged.
+workers.dispatch = function dispatch(sink, target, env, method, url, urlIsSerialized, headers, body) {
   const ctx = new ExecutionContext(waitUntil);
   const fail = (error) => {
     if (target.kind !== "object" && ExecutionContext.passesThrough(ctx)) {
@@ -236,13 +234,14 @@ workers.dispatch = function dispatch(sink, target, env, method, url, headers, bo
   };
   let result;
   try {
-    const init = { method, headers: headerList(headers) };
-    withBody(init, sink, method, body);
-    result = callHandler(target, new Request(url, init), env, ctx);
+    const request = host.incomingRequest(method, url, urlIsSerialized, headers, body === true ? requestBodyStream(sink) : body);
+    result = callHandler(target, request, env, ctx);
     if (result instanceof Response) { answer(sink, result); return; }
   } catch (error) {
     fail(error);
     return;
   }
-  Promise.resolve(result).then((response) => answer(sink, response)).catch(fail);
+  Promise.resolve(result).then((response) => {
+    try { answer(sink, response); } catch (error) { fail(error); }
+  }, fail);
 };

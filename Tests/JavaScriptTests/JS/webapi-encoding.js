@@ -13,6 +13,26 @@ test("TextEncoder encodes UTF-8 and replaces lone surrogates", () => {
   assert.deepEqual([...target], [0x61, 0xE2, 0x82, 0xAC, 0]);
 });
 
+test("TextEncoder gives the same bytes for short strings (encoded in JS) and long ones (encoded natively)", () => {
+  const e = new TextEncoder();
+  const pieces = ["a", "é", "€", "😀", "\uD800", "\uDC00", "\uDBFF\uDFFF", "\u0000", "\u007F", "\u0080", "\u07FF",
+    "\u0800", "\uFFFF", "x\uD83D", "\uDE00y"];
+  for (const piece of pieces) {
+    // 256 UTF-16 units and below are encoded in JS; the same text repeated past that goes to the native codec.
+    const short = e.encode(piece);
+    const long = e.encode(piece.repeat(300));
+    assert.equal(long.length, short.length * 300, `length for ${escape(piece)}`);
+    for (let i = 0; i < long.length; i++) {
+      if (long[i] !== short[i % short.length]) throw new Error(`byte ${i} differs for ${escape(piece)}`);
+    }
+    assert.equal(short.buffer.byteLength, short.length, "the result owns a buffer of exactly its length");
+  }
+  const edge = "é".repeat(128) + "€";  // 129 units (≤ 256): encoded in JS, longer in bytes than in units
+  assert.deepEqual([...e.encode(edge).subarray(254)], [0xC3, 0xA9, 0xE2, 0x82, 0xAC]);
+  assert.equal(e.encode("a".repeat(256)).length, 256);
+  assert.equal(new TextDecoder().decode(e.encode("\uD83D\uDE00 ok")), "😀 ok");
+});
+
 test("TextDecoder utf-8: replacement, fatal, BOM, streaming", () => {
   const d = new TextDecoder();
   assert.equal(d.encoding, "utf-8");
