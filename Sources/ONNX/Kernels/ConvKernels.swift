@@ -72,6 +72,9 @@ enum ConvKernels {
         var dispatch = TiledGEMM.dispatch(problem, context, bindings: WGSL.bindings(bindings), functions: functions,
                                           refs: refs, linearA: linearA, linearB: linearB)
         dispatch.kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(dispatch.kind)"
+        if pointwise && context.cpuAdapter && SubgroupPointwiseConv.fits(inputChannelsPerGroup: icg) {
+            return SubgroupPointwiseConv.plan(context, g, groups: group, outChannels: outChannels, portable: dispatch)
+        }
         return KernelPlan(dispatches: [dispatch])
     }
 }

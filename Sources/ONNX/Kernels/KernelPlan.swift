@@ -30,6 +30,21 @@ struct Dispatch {
     var bindings: [BindingRef]
     /// What kind of kernel this is (e.g. "1x1/tiled32"), for profiles; empty for the generic ones.
     var kind = ""
+    /// What devices without the `subgroup` feature run instead (same bindings); nil when `source` uses
+    /// no subgroup operations.
+    var portable: Portable?
+
+    struct Portable {
+        var source: String
+        var workgroups: (x: Int, y: Int, z: Int)
+        var kind: String
+    }
+
+    /// This dispatch as a device runs it: itself, or its portable form where subgroups are missing.
+    func resolved(subgroups: Bool) -> Dispatch {
+        guard !subgroups, let portable else { return self }
+        return Dispatch(source: portable.source, workgroups: portable.workgroups, bindings: bindings, kind: portable.kind)
+    }
 }
 
 /// How a node runs: a list of dispatches, or nothing at all when its output is a view of its input.
