@@ -60,7 +60,7 @@ import Testing
     }
 
     /// 1×1 conv on 7×7 maps (49 pixels: not vec4-addressable), 40 input channels (two full 16-channel
-    /// steps and a partial one), 70 output channels (a 64-row block and a partial one), batch 2, with
+    /// steps and a partial one), 70 output channels (32-row blocks and a partial one), batch 2, with
     /// bias, fused Clip and a fused residual Add.
     @Test(arguments: [true, false]) func pointwiseConvOn7x7Maps(_ subgroups: Bool) async throws {
         let (xs, ws) = ([2, 40, 7, 7], [70, 40, 1, 1])

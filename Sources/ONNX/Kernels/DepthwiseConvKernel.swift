@@ -1,8 +1,9 @@
 /// Depthwise convolution (one filter per channel): each invocation computes a tile of outputs of one
 /// channel, loading the input patch under the tile once into registers and reusing every loaded value
 /// for all the outputs whose window covers it (a 4×4 tile of a 3×3 stride-1 conv loads 36 values for
-/// 144 multiply-adds instead of 144). The channel comes from the grid, so a channel's weights and bias
-/// are the same for every invocation of a workgroup (one broadcast load each on CPU adapters). On GPUs the
+/// 144 multiply-adds instead of 144). On CPU adapters the channel comes from the grid, so a channel's
+/// weights and bias are the same for every invocation of a workgroup and are loaded once per subgroup
+/// (see `loaders`; devices without subgroups run the `portable` form, each invocation loading them). On GPUs the
 /// (image, channel, tile) triples are laid out flat instead, 64 to a workgroup: small maps (7×7 has 4
 /// tiles) would otherwise leave most of every warp idle.
 enum DepthwiseConvKernel {

@@ -8,15 +8,16 @@
 /// Invocations run over pixels (one each per column) and share each output channel's weights: lanes 0–3
 /// of every subgroup each load one vec4 of a weight row (16 consecutive k in all; the other lanes skip the
 /// load, and lavapipe's loop skips inactive lanes) and every lane takes the values from those four. Each
-/// invocation keeps 64 output channels × 4 pixels in registers (measured best of 16×8 to 64×4 on
-/// lavapipe 22.3: 1.5–1.8× faster than `RegisterGEMM` on EfficientNet's 7×7 layers).
+/// invocation keeps 32 output channels × 4 pixels in registers: on lavapipe 22.3 this ran EfficientNet's
+/// 7×7 layers ~2× faster than `RegisterGEMM` (64×4 was up to ~15% faster still, but its shaders took LLVM
+/// twice as long to compile, which models with many such layers pay at session start).
 ///
 /// Devices without the `subgroup` feature run the GEMM template instead (`Dispatch.portable`). Needs input
 /// channels per group a multiple of 4.
 enum SubgroupPointwiseConv {
     /// Lanes that load a weight row together: every subgroup has at least 4 (lavapipe 4 or 8, GPUs 32 or 64).
     static let loaders = 4
-    static let rows = 64
+    static let rows = 32
     static let columns = 4
 
     static func fits(inputChannelsPerGroup: Int) -> Bool { inputChannelsPerGroup % 4 == 0 }

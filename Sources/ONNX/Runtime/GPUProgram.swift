@@ -38,10 +38,6 @@ final class GPUProgram {
         for step in plan.steps {
             let dispatch = step.dispatch.resolved(subgroups: context.hasSubgroups)
             let pipeline = try context.pipeline(dispatch.source, label: step.node)
-            if let dir = ProcessInfo.processInfo.environment["KILN_DUMP_WGSL"] { // TEMP
-                let w = dispatch.workgroups
-                try? dispatch.source.write(toFile: "\(dir)/\(step.node)__\(dispatch.kind)__\(w.0)_\(w.1)_\(w.2).wgsl", atomically: true, encoding: .utf8)
-            }
             let entries = try step.buffers.enumerated().map { index, ref in
                 let range = step.ranges[index]
                 return BindGroupEntry(binding: UInt32(index), buffer: try buffer(ref, constants: constants),
