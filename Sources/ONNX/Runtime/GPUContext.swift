@@ -49,6 +49,6 @@ public final class GPUContext: @unchecked Sendable {
 
     var cachedPipelineCount: Int { lock.withLock { pipelines.count } }
 
-    /// Whether kernels may use subgroup operations (else they run their `portableSource`).
+    /// Whether kernels may use subgroup operations (else they run their `Dispatch.portable` form).
     var hasSubgroups: Bool { device.features.contains(.subgroup) }
 }
