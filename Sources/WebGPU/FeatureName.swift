@@ -33,6 +33,8 @@ public enum FeatureName: String, Sendable, CaseIterable {
     case shaderFloat32Atomic = "shader-float32-atomic"
     case mappablePrimaryBuffers = "mappable-primary-buffers"
     case immediates
+    /// Subgroup built-ins in compute shaders (wgpu-native's `Subgroup`; WebGPU's `subgroups` is not offered).
+    case subgroup
 
     var c: WGPUFeatureName {
         WGPUFeatureName(rawValue: Self.cValues[self]!)
@@ -73,6 +75,7 @@ public enum FeatureName: String, Sendable, CaseIterable {
         .shaderFloat32Atomic: WGPUNativeFeature_ShaderFloat32Atomic.rawValue,
         .mappablePrimaryBuffers: WGPUNativeFeature_MappablePrimaryBuffers.rawValue,
         .immediates: WGPUNativeFeature_Immediates.rawValue,
+        .subgroup: WGPUNativeFeature_Subgroup.rawValue,
     ]
 
     private static let byCValue = Dictionary(uniqueKeysWithValues: cValues.map { ($0.value, $0.key) })

@@ -73,6 +73,10 @@ enum ConvKernels {
         for index in plan.dispatches.indices {
             plan.dispatches[index].kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(plan.dispatches[index].kind)"
         }
+        // On CPU adapters the GEMM is one register-blocked dispatch: the portable form of the subgroup kernel.
+        if pointwise && context.cpuAdapter && plan.dispatches.count == 1 && SubgroupPointwiseConv.fits(inputChannelsPerGroup: icg) {
+            return SubgroupPointwiseConv.plan(context, g, groups: group, outChannels: outChannels, portable: plan.dispatches[0])
+        }
         return plan
     }
 }

@@ -1,12 +1,29 @@
 /// Depthwise convolution (one filter per channel): each invocation computes a tile of outputs of one
 /// channel, loading the input patch under the tile once into registers and reusing every loaded value
 /// for all the outputs whose window covers it (a 4×4 tile of a 3×3 stride-1 conv loads 36 values for
-/// 144 multiply-adds instead of 144). The channel comes from the grid, so a channel's weights and bias
-/// are the same for every invocation of a workgroup (one broadcast load each on CPU adapters). On GPUs the
+/// 144 multiply-adds instead of 144). On CPU adapters the channel comes from the grid, so a channel's
+/// weights and bias are the same for every invocation of a workgroup and are loaded once per subgroup
+/// (see `loaders`; devices without subgroups run the `portable` form, each invocation loading them). On GPUs the
 /// (image, channel, tile) triples are laid out flat instead, 64 to a workgroup: small maps (7×7 has 4
 /// tiles) would otherwise leave most of every warp idle.
 enum DepthwiseConvKernel {
     static func plan(_ context: KernelContext, _ g: WindowGeometry) -> KernelPlan {
+        var dispatch = self.dispatch(context, g, subgroups: context.cpuAdapter)
+        if context.cpuAdapter {
+            let portable = self.dispatch(context, g, subgroups: false)
+            dispatch.portable = .init(source: portable.source, workgroups: portable.workgroups, kind: portable.kind)
+        }
+        return KernelPlan(dispatches: [dispatch])
+    }
+
+    /// Lanes of a subgroup that load a channel's weights together on CPU adapters (every subgroup has at
+    /// least 4): lavapipe loads a storage value lane by lane, so 25 weights cost 25 loads × 8 lanes when
+    /// every invocation loads them, and 7 loads × 4 lanes when lanes 0–3 each load a quarter and the others
+    /// take them with `subgroupBroadcast` (one shuffle each).
+    static let loaders = 4
+
+    /// - Parameter subgroups: share the channel's weights and bias across the subgroup (CPU layout only).
+    private static func dispatch(_ context: KernelContext, _ g: WindowGeometry, subgroups: Bool) -> Dispatch {
         let (oh, ow, ih, iw) = (g.output[0], g.output[1], g.input[0], g.input[1])
         let (kh, kw) = (g.kernel[0], g.kernel[1])
         let (sh, sw) = (g.strides[0], g.strides[1])
@@ -18,8 +35,23 @@ enum DepthwiseConvKernel {
         let tiles = tilesY * tilesX
         let lanes = min(64, (tiles + 7) / 8 * 8)
         var lines: [String] = []
+        let taps = kh * kw
+        if subgroups {
+            // Lane l loads taps l, l + 4, l + 8...; lanes 4 and up skip the loads (and lavapipe their lanes).
+            for j in 0..<(taps + loaders - 1) / loaders {
+                lines.append("var t\(j) = 0.0; if (lane < \(min(loaders, taps - j * loaders))) { t\(j) = W[c * \(taps) + \(j * loaders) + lane]; }")
+            }
+        }
         for ky in 0..<kh {
-            for kx in 0..<kw { lines.append("let w\(ky)_\(kx) = W[c * \(kh * kw) + \(ky * kw + kx)];") }
+            for kx in 0..<kw {
+                let tap = ky * kw + kx
+                lines.append(subgroups ? "let w\(ky)_\(kx) = subgroupBroadcast(t\(tap / loaders), \(tap % loaders)u);"
+                                       : "let w\(ky)_\(kx) = W[c * \(taps) + \(tap)];")
+            }
+        }
+        if subgroups && context.hasInput(2) {
+            lines.append("var ownBias = 0.0; if (lane == 0) { ownBias = Bias[c]; }")
+            lines.append("let bias = subgroupBroadcast(ownBias, 0u);")
         }
         for py in 0..<ph {
             lines.append("let iy\(py) = y0 + \(py);")
@@ -29,7 +61,7 @@ enum DepthwiseConvKernel {
                 lines.append("let p\(py)_\(px) = select(0.0, X[r\(py) + clamp(x0 + \(px), 0, \(iw - 1))], in\(py) && x0 + \(px) >= 0 && x0 + \(px) < \(iw));")
             }
         }
-        let bias = context.hasInput(2) ? "Bias[c]" : "0.0"
+        let bias = context.hasInput(2) ? (subgroups ? "bias" : "Bias[c]") : "0.0"
         for ty in 0..<th {
             for tx in 0..<tw {
                 var terms: [String] = []
@@ -37,7 +69,7 @@ enum DepthwiseConvKernel {
                     for kx in 0..<kw { terms.append("p\(ty * sh + ky * dh)_\(tx * sw + kx * dw) * w\(ky)_\(kx)") }
                 }
                 lines.append("""
-                if (oy0 + \(ty) < \(oh) && ox0 + \(tx) < \(ow)) {
+                if (\(subgroups ? "inRange && " : "")oy0 + \(ty) < \(oh) && ox0 + \(tx) < \(ow)) {
                     var v = \(bias) + \(terms.joined(separator: " + "));
                     \(context.node.fusedActivation.wgsl)
                     Y[outBase + (oy0 + \(ty)) * \(ow) + ox0 + \(tx)] = v;
@@ -68,23 +100,28 @@ enum DepthwiseConvKernel {
             let plane = i32(group.z) * \(g.channels) + c;
             let tile = min(i32(gid.x), \(tiles - 1));
             """
+        // Lanes past the last tile return, except where they load weights for the others: then they
+        // compute their clamped tile again and store nothing.
+        let exit = flat ? "if (i32(gid.x + gid.y * \(flatX * 64)u) >= \(total)) { return; }"
+            : subgroups ? "let inRange = i32(gid.x) < \(tiles);" : "if (i32(gid.x) >= \(tiles)) { return; }"
         let source = """
         \(WGSL.bindings(list))
 
         @compute @workgroup_size(\(flat ? 64 : lanes))
-        fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>) {
+        fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>\(subgroups ? ", @builtin(subgroup_invocation_id) subgroupLane: u32" : "")) {
             \(position)
+            \(subgroups ? "let lane = i32(subgroupLane);" : "")
             let oy0 = (tile / \(tilesX)) * \(th);
             let ox0 = (tile % \(tilesX)) * \(tw);
             let y0 = oy0 * \(sh) - \(g.padBegin[0]);
             let x0 = ox0 * \(sw) - \(g.padBegin[1]);
             let base = plane * \(ih * iw);
             let outBase = plane * \(oh * ow);
-            if (\(flat ? "i32(gid.x + gid.y * \(flatX * 64)u) >= \(total)" : "i32(gid.x) >= \(tiles)")) { return; }
+            \(exit)
             \(lines.joined(separator: "\n    "))
         }
         """
         let groups = flat ? (flatX, (flatGroups + flatX - 1) / flatX, 1) : ((tiles + lanes - 1) / lanes, g.channels, g.batch)
-        return KernelPlan(dispatches: [Dispatch(source: source, workgroups: groups, bindings: refs, kind: "depthwise\(kh)x\(kw)s\(sh)")])
+        return Dispatch(source: source, workgroups: groups, bindings: refs, kind: "depthwise\(kh)x\(kw)s\(sh)")
     }
 }

@@ -37,6 +37,26 @@ struct Dispatch {
     /// Whether each binding is writable, for a pipeline layout of every binding: set when the shader uses
     /// only some of the buffers it binds (a layout derived from the shader would leave the others out).
     var explicitLayout: [Bool]?
+    /// What devices without the `subgroup` feature run instead (same bindings); nil when `source` uses
+    /// no subgroup operations.
+    var portable: Portable?
+
+    struct Portable {
+        var source: String
+        var workgroups: (x: Int, y: Int, z: Int)
+        var kind: String
+    }
+
+    /// This dispatch as a device runs it: itself, or its portable form where subgroups are missing.
+    func resolved(subgroups: Bool) -> Dispatch {
+        guard !subgroups, let portable else { return self }
+        var resolved = self
+        resolved.source = portable.source
+        resolved.workgroups = portable.workgroups
+        resolved.kind = portable.kind
+        resolved.portable = nil
+        return resolved
+    }
 }
 
 /// How a node runs: a list of dispatches, or nothing at all when its output is a view of its input.

@@ -7,7 +7,7 @@
 /// channel; each invocation keeps `rows` output channels × 4·`columns` pixels in registers (16 × 8 measured
 /// best of 4 × 8 to 64 × 4 on lavapipe, and uniform-bound weights ~1.2× faster than storage). Needs the
 /// pixel count of an image and the input channels per group to be multiples of 4 (true of every 1×1
-/// conv of EfficientNet and MobileNet down to 14×14; 7×7 maps take `RegisterGEMM`).
+/// conv of EfficientNet and MobileNet down to 14×14; 7×7 maps take `SubgroupPointwiseConv`).
 enum VectorPointwiseConv {
     static let rows = 16
     static let columns = 2

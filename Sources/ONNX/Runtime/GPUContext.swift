@@ -12,8 +12,9 @@ public final class GPUContext: @unchecked Sendable {
         self.device = device
     }
 
-    /// Requests the default adapter's device with the largest buffer limits it offers.
-    public static func makeDefault() async throws -> GPUContext {
+    /// Requests the default adapter's device with the largest buffer limits it offers, and subgroup
+    /// operations where the adapter has them (`subgroups: false` leaves them off, as on adapters without).
+    public static func makeDefault(subgroups: Bool = true) async throws -> GPUContext {
         let instance = try Instance()
         guard let adapter = try await instance.requestAdapter(RequestAdapterOptions(powerPreference: .highPerformance)) else {
             throw ONNXError.gpu("no WebGPU adapter found (is a Vulkan driver installed?)")
@@ -22,7 +23,10 @@ public final class GPUContext: @unchecked Sendable {
                       "maxStorageBufferBindingSize": adapter.limits.maxStorageBufferBindingSize,
                       "maxStorageBuffersPerShaderStage": min(adapter.limits.maxStorageBuffersPerShaderStage, 10),
                       "maxComputeWorkgroupsPerDimension": adapter.limits.maxComputeWorkgroupsPerDimension]
-        let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredLimits: limits))
+        // Subgroups let CPU adapters' kernels share loaded values between SIMD lanes (`SubgroupPointwiseConv`);
+        // kernels that use them carry a portable variant for devices without.
+        let features: Set<FeatureName> = subgroups && adapter.features.contains(.subgroup) ? [.subgroup] : []
+        let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredFeatures: features, requiredLimits: limits))
         return GPUContext(device: device)
     }
 
@@ -54,4 +58,7 @@ public final class GPUContext: @unchecked Sendable {
     }
 
     var cachedPipelineCount: Int { lock.withLock { pipelines.count } }
+
+    /// Whether kernels may use subgroup operations (else they run their `Dispatch.portable` form).
+    var hasSubgroups: Bool { device.features.contains(.subgroup) }
 }

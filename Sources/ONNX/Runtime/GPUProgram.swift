@@ -36,16 +36,17 @@ final class GPUProgram {
             try device.createBuffer(BufferDescriptor(label: "slot \(index)", size: UInt64(size), usage: [.storage, .copySrc]))
         }
         for step in plan.steps {
-            let pipeline = try context.pipeline(step.dispatch.source, label: step.node, explicitLayout: step.dispatch.explicitLayout)
+            let dispatch = step.dispatch.resolved(subgroups: context.hasSubgroups)
+            let pipeline = try context.pipeline(dispatch.source, label: step.node, explicitLayout: dispatch.explicitLayout)
             let entries = try step.buffers.enumerated().map { index, ref in
                 let range = step.ranges[index]
                 return BindGroupEntry(binding: UInt32(index), buffer: try buffer(ref, constants: constants),
                                       offset: UInt64(range?.lowerBound ?? 0), size: range.map { UInt64($0.count) })
             }
             let bindGroup = device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: entries, label: step.node)
-            steps.append((pipeline, bindGroup, step.dispatch.workgroups))
-            let kind = step.dispatch.kind.isEmpty ? "" : "/" + step.dispatch.kind
-            stepLabels.append("\(step.op)\(kind) \(step.node) grid \(step.dispatch.workgroups)")
+            steps.append((pipeline, bindGroup, dispatch.workgroups))
+            let kind = dispatch.kind.isEmpty ? "" : "/" + dispatch.kind
+            stepLabels.append("\(step.op)\(kind) \(step.node) grid \(dispatch.workgroups)")
         }
         for output in plan.outputs {
             guard case .buffer = output.source else { continue }

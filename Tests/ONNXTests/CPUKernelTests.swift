@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import ONNX
+
+/// The CPU adapters' convolution kernels (`SubgroupPointwiseConv`, `DepthwiseConvKernel`'s shared
+/// weights) against a direct computation, on shapes that take their edge paths (7×7 maps, channel counts
+/// that leave a partial k step or a partial block, tile counts that are not a multiple of a subgroup),
+/// with subgroup operations and with their portable variants.
+@Suite(.serialized) struct CPUKernelTests {
+    static let withSubgroups = Task { try await GPUContext.makeDefault() }
+    static let withoutSubgroups = Task { try await GPUContext.makeDefault(subgroups: false) }
+
+    static func context(subgroups: Bool) async throws -> GPUContext {
+        try await (subgroups ? withSubgroups : withoutSubgroups).value
+    }
+
+    /// Reproducible values in [-1, 1).
+    static func values(_ count: Int, seed: Int) -> [Float] {
+        (0..<count).map { Float(($0 * 7919 + seed * 104_729) % 2003) / 1001.5 - 1 }
+    }
+
+    /// Conv (NCHW, square kernel, symmetric padding) computed directly in Double.
+    static func directConv(_ x: [Float], _ xs: [Int], _ w: [Float], _ ws: [Int], bias: [Float],
+                           stride: Int, pad: Int, group: Int) -> (values: [Float], shape: [Int]) {
+        let (n, c, h, wi) = (xs[0], xs[1], xs[2], xs[3])
+        let (m, icg, k) = (ws[0], ws[1], ws[2])
+        let (oh, ow) = ((h + 2 * pad - k) / stride + 1, (wi + 2 * pad - k) / stride + 1)
+        let ocg = m / group
+        var y: [Float] = []
+        for b in 0..<n {
+            for oc in 0..<m {
+                let g = oc / ocg
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        var sum = Double(bias[oc])
+                        for ic in 0..<icg {
+                            for ky in 0..<k {
+                                for kx in 0..<k {
+                                    let (iy, ix) = (oy * stride + ky - pad, ox * stride + kx - pad)
+                                    guard iy >= 0, iy < h, ix >= 0, ix < wi else { continue }
+                                    sum += Double(x[((b * c + g * icg + ic) * h + iy) * wi + ix]) * Double(w[((oc * icg + ic) * k + ky) * k + kx])
+                                }
+                            }
+                        }
+                        y.append(Float(sum))
+                    }
+                }
+            }
+        }
+        return (y, [n, m, oh, ow])
+    }
+
+    @Test(arguments: [true, false]) func subgroupContextHasTheFeatureWhereTheAdapterDoes(_ subgroups: Bool) async throws {
+        let context = try await Self.context(subgroups: subgroups)
+        if !subgroups { #expect(!context.hasSubgroups) }
+        if context.device.adapterInfo.adapterType == .cpu && subgroups {
+            // lavapipe offers subgroups: the fast path must really be the one tested.
+            #expect(context.hasSubgroups)
+        }
+    }
+
+    /// 1×1 conv on 7×7 maps (49 pixels: not vec4-addressable), 40 input channels (two full 16-channel
+    /// steps and a partial one), 70 output channels (32-row blocks and a partial one), batch 2, with
+    /// bias, fused Clip and a fused residual Add.
+    @Test(arguments: [true, false]) func pointwiseConvOn7x7Maps(_ subgroups: Bool) async throws {
+        let (xs, ws) = ([2, 40, 7, 7], [70, 40, 1, 1])
+        let x = Self.values(xs.reduce(1, *), seed: 1)
+        let w = Self.values(ws.reduce(1, *), seed: 2)
+        let bias = Self.values(70, seed: 3)
+        let residual = Self.values(2 * 70 * 49, seed: 4)
+        var builder = ModelBuilder()
+        builder.input("x", xs)
+        builder.input("r", [2, 70, 7, 7])
+        builder.initializer("w", Tensor(shape: ws, floats: w))
+        builder.initializer("b", Tensor(shape: [70], floats: bias))
+        builder.node("Conv", ["x", "w", "b"], ["c"], ints: ["kernel_shape": [1, 1]])
+        builder.initializer("lo", Tensor(shape: [], floats: [0]))
+        builder.initializer("hi", Tensor(shape: [], floats: [0.5]))
+        builder.node("Clip", ["c", "lo", "hi"], ["a"])
+        builder.node("Add", ["a", "r"], ["y"])
+        builder.output("y")
+        let session = try await InferenceSession(model: try builder.data(), options: .init(context: try await Self.context(subgroups: subgroups), cpuKernels: true))
+        let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: [2, 70, 7, 7], floats: residual)])["y"])
+        let want = Self.directConv(x, xs, w, ws, bias: bias, stride: 1, pad: 0, group: 1)
+        #expect(y.shape == want.shape)
+        let expected = zip(want.values, residual).map { min(max($0, 0), 0.5) + $1 }
+        let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4, "largest difference \(worst)")
+    }
+
+    /// Depthwise convs whose channel weights are shared across the subgroup: 5×5 stride 1 on 28×28 (49
+    /// tiles: the last subgroup has one lane in range) and 3×3 stride 2 on 13×13 (a 7×7 output).
+    @Test(arguments: [(true, 5, 1, 28), (false, 5, 1, 28), (true, 3, 2, 13), (false, 3, 2, 13)])
+    func depthwiseConv(_ subgroups: Bool, _ k: Int, _ stride: Int, _ size: Int) async throws {
+        let channels = 6
+        let (xs, ws) = ([2, channels, size, size], [channels, 1, k, k])
+        let x = Self.values(xs.reduce(1, *), seed: 5)
+        let w = Self.values(ws.reduce(1, *), seed: 6)
+        let bias = Self.values(channels, seed: 7)
+        let pad = k / 2
+        var builder = ModelBuilder()
+        builder.input("x", xs)
+        builder.initializer("w", Tensor(shape: ws, floats: w))
+        builder.initializer("b", Tensor(shape: [channels], floats: bias))
+        builder.node("Conv", ["x", "w", "b"], ["c"], ints: ["kernel_shape": [k, k], "pads": [pad, pad, pad, pad], "strides": [stride, stride]],
+                     int: ["group": channels])
+        builder.node("Relu", ["c"], ["y"])
+        builder.output("y")
+        let session = try await InferenceSession(model: try builder.data(), options: .init(context: try await Self.context(subgroups: subgroups), cpuKernels: true))
+        let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x)])["y"])
+        let want = Self.directConv(x, xs, w, ws, bias: bias, stride: stride, pad: pad, group: channels)
+        #expect(y.shape == want.shape)
+        let worst = zip(y.floats, want.values.map { max($0, 0) }).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4, "largest difference \(worst)")
+    }
+}
