@@ -90,22 +90,59 @@ import Testing
     }
 
     /// A loop after an await runs in a microtask that JSC drains once the call into JS has returned: still a
-    /// 503, and the isolate still answers.
-    @Test func cpuOverrunAfterAnAwaitGives503() async throws {
+    /// 503. JSC's watchdog is not trusted again in that isolate, so it is replaced: the Worker's module state
+    /// starts over (a fresh isolate), a Durable Object is constructed anew, and a second runaway loop in the
+    /// replacements is stopped as well.
+    @Test func cpuOverrunAfterAnAwaitGives503AndReplacesTheIsolate() async throws {
+        let toml = Self.toml + """
+
+            [[durable_objects.bindings]]
+            name = "OBJECT"
+            class_name = "Spinner"
+            """
         let js = """
-            export default {
+            let served = 0;
+            export class Spinner {
+              constructor() { this.served = 0; }
               async fetch(request) {
-                if (new URL(request.url).pathname === "/spin-later") { await null; for (;;) {} }
-                return new Response("fine");
+                if (new URL(request.url).pathname === "/object/spin-later") { await null; for (;;) {} }
+                return new Response(`object ${++this.served}`);
+              }
+            }
+            export default {
+              async fetch(request, env) {
+                const path = new URL(request.url).pathname;
+                if (path.startsWith("/object")) return env.OBJECT.get(env.OBJECT.idFromName("one")).fetch(request);
+                if (path === "/spin-later") { await null; for (;;) {} }
+                return new Response(`fine ${++served}`);
               },
             };
             """
-        try await RuntimeHarness.with(files: ["wrangler.toml": Self.toml, "index.js": js],
+        try await RuntimeHarness.with(files: ["wrangler.toml": toml, "index.js": js],
                                       cpuTimeLimit: .milliseconds(200)) { h in
-            #expect(try await h.get("/spin-later").status == 503)
-            let after = try await h.get("/")
-            #expect(after.status == 200)
-            #expect(after.text == "fine")
+            #expect(try await h.get("/").text == "fine 1")
+            #expect(try await h.get("/").text == "fine 2")
+            for _ in 0..<2 {
+                #expect(try await h.get("/spin-later").status == 503)
+                // The old isolate answers until its replacement has loaded; then the count starts over.
+                var text = ""
+                for _ in 0..<200 {
+                    text = try await h.get("/").text
+                    if text == "fine 1" { break }
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                #expect(text == "fine 1")
+            }
+
+            #expect(try await h.get("/object").text == "object 1")
+            #expect(try await h.get("/object").text == "object 2")
+            for _ in 0..<2 {
+                // The object's stop rejects the Worker's stub.fetch, so the Worker answers 500 with that error.
+                let stopped = try await h.get("/object/spin-later")
+                #expect(stopped.status == 500)
+                #expect(stopped.text.contains("exceeded the CPU time limit"))
+                #expect(try await h.get("/object").text == "object 1")
+            }
         }
     }
 

@@ -24,6 +24,8 @@ final class ScriptHost: @unchecked Sendable {
     var target: JSValue!
     /// `workers.dispatch`, looked up once.
     var dispatchFunction: JSValue!
+    /// Told (on the isolate thread) when this Worker isolate must be replaced; see `retireAfterMicrotaskStop`.
+    var onRetire: ((ScriptHost) -> Void)?
 
     /// Starts an isolate for `role`, loads the project's modules into it and prepares the request target
     /// (for an object: runs its constructor). Throws `ScriptFailure` (syntax errors carry file:line).
@@ -63,11 +65,12 @@ final class ScriptHost: @unchecked Sendable {
         }
         let sinks = self.sinks
         let log = generation.options.log
-        isolate.uncaughtErrorHandler = { uncaught in
+        isolate.uncaughtErrorHandler = { [weak self] uncaught in
             let failure = ScriptFailure(uncaught.error)
             // A CPU-limit stop can land in any later task of a request; fail what is open so nothing hangs.
             if failure.exceededCPUTimeLimit { sinks.failAll(failure) }
             log("✘ [ERROR] Uncaught (\(uncaught.source.rawValue)) \(failure.logText)")
+            if failure.exceededCPUTimeLimit && uncaught.source == .microtask { self?.retireAfterMicrotaskStop(failure, role: role) }
         }
         do {
             try isolate.runSync { ctx in try self.setUp(ctx, role: role) }
@@ -196,6 +199,19 @@ final class ScriptHost: @unchecked Sendable {
             }
         } catch {
             throw ScriptFailure(error)
+        }
+    }
+
+    /// JSC's watchdog does not reliably stop a later runaway loop in an isolate whose CPU-limit stop landed
+    /// in a microtask (the stop is taken after the call returned; see `Isolate.topLevel`), so such an
+    /// isolate is replaced rather than trusted again: an object resets (its next request constructs it
+    /// anew, as after a failed commit), a Worker isolate is swapped for a fresh one by its pool.
+    private func retireAfterMicrotaskStop(_ failure: ScriptFailure, role: Role) {
+        switch role {
+        case .durableObject(let namespace, let id, _):
+            breakObject(failure, namespace: namespace, id: id)
+        case .worker:
+            onRetire?(self)
         }
     }
 

@@ -5,10 +5,12 @@ import Foundation
 /// Kiln may run several copies and send each request to the one with the fewest requests open. Objects
 /// stay one isolate per id. Each isolate has its own globals, `waitUntil` work and CPU limit.
 final class WorkerPool: @unchecked Sendable {
-    let hosts: [ScriptHost]
+    private let generation: WorkerGeneration
     private let lock = NSLock()
+    private var hosts: [ScriptHost]
     /// Requests handed to each isolate whose response head is not out yet.
     private var open: [Int]
+    private var isShutDown = false
 
     /// Starts `count` isolates with the project's code, side by side; if one fails to load, all are stopped.
     static func start(generation: WorkerGeneration, count: Int) async throws -> WorkerPool {
@@ -30,30 +32,52 @@ final class WorkerPool: @unchecked Sendable {
                 throw error
             }
         }
-        return WorkerPool(hosts: hosts)
+        return WorkerPool(generation: generation, hosts: hosts)
     }
 
-    private init(hosts: [ScriptHost]) {
+    private init(generation: WorkerGeneration, hosts: [ScriptHost]) {
+        self.generation = generation
         self.hosts = hosts
         open = Array(repeating: 0, count: hosts.count)
+        for host in hosts { host.onRetire = { [weak self] in self?.replace($0) } }
+    }
+
+    /// Starts a fresh isolate in place of `retired`, which keeps serving until the new one is ready (a load
+    /// takes milliseconds) and is then shut down.
+    private func replace(_ retired: ScriptHost) {
+        generation.options.log("[kiln] replacing a Worker isolate after a CPU-limit stop inside a microtask")
+        Task {
+            guard let fresh = try? await ScriptHost.start(generation: generation, role: .worker) else { return }
+            fresh.onRetire = { [weak self] in self?.replace($0) }
+            let swapped: Bool = lock.withLock {
+                guard !isShutDown, let index = hosts.firstIndex(where: { $0 === retired }) else { return false }
+                hosts[index] = fresh
+                return true
+            }
+            (swapped ? retired : fresh).shutdown()
+        }
     }
 
     /// Hands `request` to the least busy isolate (the first of equals, so a lightly loaded server keeps
     /// using one warm isolate).
     func dispatch(_ request: WorkerRequest, reply: @escaping @Sendable (Result<WorkerResponse, ScriptFailure>) -> Void) {
-        let index: Int = lock.withLock {
+        let (index, host): (Int, ScriptHost) = lock.withLock {
             var best = 0
             for i in open.indices.dropFirst() where open[i] < open[best] { best = i }
             open[best] += 1
-            return best
+            return (best, hosts[best])
         }
-        hosts[index].dispatch(request) { [self] result in
+        host.dispatch(request) { [self] result in
             lock.withLock { open[index] -= 1 }
             reply(result)
         }
     }
 
     func shutdown() {
-        for host in hosts { host.shutdown() }
+        let current: [ScriptHost] = lock.withLock {
+            isShutDown = true
+            return hosts
+        }
+        for host in current { host.shutdown() }
     }
 }
