@@ -128,9 +128,11 @@ final class EventPump: @unchecked Sendable {
         condition.lock()
         ownerPolling = false
         notePollFinished(target: target, blockedSince: start)
-        // Operations the poll did not settle are left to the pump.
-        if !pending.isEmpty { generation &+= 1 }
-        condition.broadcast()
+        // Operations the poll did not settle are left to the pump; otherwise the pump sleeps on undisturbed.
+        if !pending.isEmpty {
+            generation &+= 1
+            condition.broadcast()
+        }
         condition.unlock()
         return true
     }
