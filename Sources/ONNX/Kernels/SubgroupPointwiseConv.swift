@@ -41,17 +41,7 @@ enum SubgroupPointwiseConv {
 
         var list: [WGSL.Binding] = [.init(name: "X", type: "f32", writable: false), .init(name: "W", type: "vec4<f32>", writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
-        let hasBias = context.hasInput(2)
-        if hasBias {
-            list.append(.init(name: "Bias", type: "f32", writable: false))
-            refs.append(.input(2))
-        }
-        if context.node.fusesResidual {
-            list.append(.init(name: "Residual", type: "f32", writable: false))
-            refs.append(.input(3))
-        }
-        list.append(.init(name: "Y", type: "f32", writable: true))
-        refs.append(.output(0))
+        let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: "f32")
 
         var setup: [String] = []
         for c in 0..<columns {

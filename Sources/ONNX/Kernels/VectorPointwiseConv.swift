@@ -48,17 +48,7 @@ enum VectorPointwiseConv {
         if let channels {
             refs[1] = .inputRange(1, (channels.lowerBound * icg * 4)..<(channels.upperBound * icg * 4))
         }
-        let hasBias = context.hasInput(2)
-        if hasBias {
-            list.append(.init(name: "Bias", type: "f32", writable: false))
-            refs.append(.input(2))
-        }
-        if context.node.fusesResidual {
-            list.append(.init(name: "Residual", type: "vec4<f32>", writable: false))
-            refs.append(.input(3))
-        }
-        list.append(.init(name: "Y", type: "vec4<f32>", writable: true))
-        refs.append(.output(0))
+        let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: "vec4<f32>")
 
         var setup: [String] = []
         var body: [String] = []
