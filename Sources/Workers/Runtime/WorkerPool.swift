@@ -39,7 +39,11 @@ final class WorkerPool: @unchecked Sendable {
         self.generation = generation
         self.hosts = hosts
         open = Array(repeating: 0, count: hosts.count)
-        for host in hosts { host.onRetire = { [weak self] in self?.replace($0) } }
+        for host in hosts { adopt(host) }
+    }
+
+    private func adopt(_ host: ScriptHost) {
+        host.onRetire = { [weak self] in self?.replace($0) }
     }
 
     /// Starts a fresh isolate in place of `retired`, which keeps serving until the new one is ready (a load
@@ -47,8 +51,14 @@ final class WorkerPool: @unchecked Sendable {
     private func replace(_ retired: ScriptHost) {
         generation.options.log("[kiln] replacing a Worker isolate after a CPU-limit stop inside a microtask")
         Task {
-            guard let fresh = try? await ScriptHost.start(generation: generation, role: .worker) else { return }
-            fresh.onRetire = { [weak self] in self?.replace($0) }
+            let fresh: ScriptHost
+            do {
+                fresh = try await ScriptHost.start(generation: generation, role: .worker)
+            } catch {
+                generation.options.log("✘ [ERROR] the replacement isolate did not start (\(error)); the old one keeps serving")
+                return
+            }
+            adopt(fresh)
             let swapped: Bool = lock.withLock {
                 guard !isShutDown, let index = hosts.firstIndex(where: { $0 === retired }) else { return false }
                 hosts[index] = fresh
