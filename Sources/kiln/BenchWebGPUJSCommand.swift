@@ -12,9 +12,13 @@ struct BenchWebGPUJSCommand: AsyncParsableCommand {
 
     @Option(help: "Round trips measured (after warm-up).") var iterations = 1000
     @Option(help: "Dispatches submitted for the throughput measurement.") var dispatches = 5000
-    @Option(help: "Round trips run first and not measured.") var warmup = 100
+    @Option(help: "Round trips run first and not measured (at least).") var warmup = 100
+    @Option(name: .customLong("warmup-seconds"),
+            help: "Seconds of round trips run first and not measured (at least; half as long for dispatches).")
+    var warmupSeconds = 1.0
 
     func run() async throws {
+        let warmup = BenchWebGPUWarmup(iterations: warmup, duration: .milliseconds(Int((warmupSeconds * 1000).rounded())))
         let swift = try await BenchWebGPUSwiftLoop.run(iterations: iterations, warmup: warmup, dispatches: dispatches)
         let js = try await BenchWebGPUJSLoop.run(iterations: iterations, warmup: warmup, dispatches: dispatches)
         let ratio50 = js.roundTrip.p50 / swift.roundTrip.p50
@@ -28,10 +32,19 @@ struct BenchWebGPUJSCommand: AsyncParsableCommand {
         print("")
         print(String(format: "JS/Swift round-trip ratio: p50 %.2f×, p99 %.2f× (target ≤ 1.2×); dispatch throughput JS/Swift %.2f", ratio50, ratio99,
                      js.dispatchesPerSecond / swift.dispatchesPerSecond))
-        print("\(iterations) round trips after \(warmup) warm-up, \(dispatches) dispatches; adapter: \(swift.adapter)")
+        print("\(iterations) round trips after at least \(warmup.iterations) and \(warmupSeconds) s of warm-up, \(dispatches) "
+              + "dispatches after \(warmupSeconds / 2) s of warm-up; adapter: \(swift.adapter)")
     }
 
     static func micro(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
+}
+
+/// How long each loop runs before it is measured: JSC compiles the JS loop in tiers while it runs, so a fixed
+/// count of warm-up round trips left some runs timed before the optimizing tier had finished; both loops warm up
+/// for at least this many round trips and at least this long, and the dispatch loops for half as long.
+struct BenchWebGPUWarmup {
+    var iterations: Int
+    var duration: Duration
 }
 
 /// What one side of the benchmark measured.

@@ -23,7 +23,8 @@ enum BenchWebGPUJSLoop {
         export class Bench extends DurableObject {
           async fetch(request) {
             const params = new URL(request.url).searchParams;
-            const [iterations, warmup, dispatches] = ["iterations", "warmup", "dispatches"].map((k) => Number(params.get(k)));
+            const [iterations, warmup, warmupMs, dispatches] =
+              ["iterations", "warmup", "warmupMs", "dispatches"].map((k) => Number(params.get(k)));
             const device = await (await navigator.gpu.requestAdapter()).requestDevice();
             const storage = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
             const readback = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -41,8 +42,7 @@ enum BenchWebGPUJSLoop {
               if (readBack) encoder.copyBufferToBuffer(storage, 0, readback, 0, 16);
               return encoder.finish();
             };
-            const samples = [];
-            for (let i = 0; i < warmup + iterations; i++) {
+            const roundTrip = async () => {
               const start = performance.now();
               device.queue.submit([encode(true)]);
               await readback.mapAsync(GPUMapMode.READ);
@@ -50,8 +50,15 @@ enum BenchWebGPUJSLoop {
               readback.unmap();
               const elapsed = performance.now() - start;
               if (first !== 0) throw new Error(`wrong result ${first}`);
-              if (i >= warmup) samples.push(elapsed);
-            }
+              return elapsed;
+            };
+            const warmupStart = performance.now();
+            for (let i = 0; i < warmup || performance.now() - warmupStart < warmupMs; i++) await roundTrip();
+            const samples = [];
+            for (let i = 0; i < iterations; i++) samples.push(await roundTrip());
+            const dispatchWarmupStart = performance.now();
+            while (performance.now() - dispatchWarmupStart < warmupMs / 2) device.queue.submit([encode(false)]);
+            await device.queue.onSubmittedWorkDone();
             const start = performance.now();
             for (let i = 0; i < dispatches; i++) device.queue.submit([encode(false)]);
             await device.queue.onSubmittedWorkDone();
@@ -68,7 +75,7 @@ enum BenchWebGPUJSLoop {
         let dispatchesPerSecond: Double
     }
 
-    static func run(iterations: Int, warmup: Int, dispatches: Int) async throws -> BenchWebGPUResult {
+    static func run(iterations: Int, warmup: BenchWebGPUWarmup, dispatches: Int) async throws -> BenchWebGPUResult {
         let root = NSTemporaryDirectory() + "kiln-bench-webgpu-js-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -79,7 +86,8 @@ enum BenchWebGPUJSLoop {
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }))
         if let problem = runtime.loadProblem { throw BenchWebGPUError("the benchmark project does not load: \(problem)") }
         let response = await runtime.handle(WorkerRequest(
-            method: "GET", url: "http://127.0.0.1/?iterations=\(iterations)&warmup=\(warmup)&dispatches=\(dispatches)"))
+            method: "GET", url: "http://127.0.0.1/?iterations=\(iterations)&warmup=\(warmup.iterations)"
+                + "&warmupMs=\(warmup.duration / .milliseconds(1))&dispatches=\(dispatches)"))
         var body: [UInt8] = []
         switch response.body {
         case .bytes(let bytes): body = bytes

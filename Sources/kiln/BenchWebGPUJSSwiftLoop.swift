@@ -9,7 +9,7 @@ enum BenchWebGPUSwiftLoop {
         fn main(@builtin(global_invocation_id) gid : vec3<u32>) { result[gid.x] = f32(gid.x); }
         """
 
-    static func run(iterations: Int, warmup: Int, dispatches: Int) async throws -> BenchWebGPUResult {
+    static func run(iterations: Int, warmup: BenchWebGPUWarmup, dispatches: Int) async throws -> BenchWebGPUResult {
         let instance = try Instance()
         guard let adapter = try await instance.requestAdapter() else { throw BenchWebGPUError("no GPU adapter") }
         let device = try await adapter.requestDevice()
@@ -32,10 +32,8 @@ enum BenchWebGPUSwiftLoop {
             return try encoder.finish()
         }
 
-        var samples: [Double] = []
-        samples.reserveCapacity(iterations)
         let clock = ContinuousClock()
-        for index in 0..<(warmup + iterations) {
+        func roundTrip() async throws -> Duration {
             let start = clock.now
             device.queue.submit([try encode(readBack: true)])
             try await readback.mapAsync(.read)
@@ -43,9 +41,22 @@ enum BenchWebGPUSwiftLoop {
             readback.unmap()
             let elapsed = clock.now - start
             guard values[0] == 0 else { throw BenchWebGPUError("wrong result \(values)") }
-            if index >= warmup { samples.append(elapsed.seconds) }
+            return elapsed
         }
 
+        let warmupStart = clock.now
+        var warmed = 0
+        while warmed < warmup.iterations || clock.now - warmupStart < warmup.duration {
+            _ = try await roundTrip()
+            warmed += 1
+        }
+        var samples: [Double] = []
+        samples.reserveCapacity(iterations)
+        for _ in 0..<iterations { samples.append(try await roundTrip().seconds) }
+
+        let dispatchWarmupStart = clock.now
+        while clock.now - dispatchWarmupStart < warmup.duration / 2 { device.queue.submit([try encode(readBack: false)]) }
+        try await device.queue.onSubmittedWorkDone()
         let start = clock.now
         for _ in 0..<dispatches { device.queue.submit([try encode(readBack: false)]) }
         try await device.queue.onSubmittedWorkDone()
