@@ -43,6 +43,13 @@ public final class Device: @unchecked Sendable {
         try core.sink.popScope()
     }
 
+    /// Runs `body` and returns the errors it raised on this thread, kept from the error scopes and the
+    /// uncaptured-error handler so the caller decides where they go. Cheaper than pushing a scope per filter
+    /// and popping them: no lock, no scope stack.
+    public func capturingErrors<Result>(_ body: () -> Result) -> (Result, [GPUError]) {
+        ErrorCapture.run(body)
+    }
+
     /// Receives errors no scope caught (`onuncapturederror`). It runs on a private serial queue, never
     /// inside wgpu, so it may call back into WebGPU. Without a handler they are printed to stderr.
     public func setUncapturedErrorHandler(_ handler: (@Sendable (GPUError) -> Void)?) {

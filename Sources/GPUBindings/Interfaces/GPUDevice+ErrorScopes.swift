@@ -40,13 +40,10 @@ extension GPUDeviceImpl {
         }
     }
 
-    /// Runs `body` inside temporary scopes and returns the first error it raised (keeping it from the user's
-    /// scopes, so the caller decides where it goes).
-    func catchingErrors<T>(_ body: () throws -> T) rethrows -> (T, WebGPU.GPUError?) {
-        let filters: [ErrorFilter] = [.internal, .outOfMemory, .validation]
-        for filter in filters { device.pushErrorScope(filter) }
-        let result = try body()
-        let errors = filters.map { _ in (try? device.popErrorScope()) ?? nil }
-        return (result, errors.compactMap { $0 }.first)
+    /// Runs `body` and returns the first error it raised, kept from the user's scopes (the caller decides
+    /// where it goes).
+    func catchingErrors<T>(_ body: () -> T) -> (T, WebGPU.GPUError?) {
+        let (result, errors) = device.capturingErrors(body)
+        return (result, errors.first)
     }
 }
