@@ -7,21 +7,25 @@ import NIOHTTP1
 /// socket takes it.
 extension WorkerHTTPChannelHandler {
     func answer(_ response: WorkerResponse, to head: HTTPRequestHead, _ context: ChannelHandlerContext,
-                started: ContinuousClock.Instant) {
+                started: ContinuousClock.Instant?) {
         // Not responding: the connection ended first (a 400 in its place, or the client left).
         guard responding else { return }
         write(response, to: head, context, started: started, keepAlive: head.isKeepAlive)
     }
 
     func write(_ response: WorkerResponse, to request: HTTPRequestHead, _ context: ChannelHandlerContext,
-               started: ContinuousClock.Instant, keepAlive: Bool) {
+               started: ContinuousClock.Instant?, keepAlive: Bool) {
         // An upload that went over the limit is never read to its end, so the connection cannot carry on.
         var keepAlive = keepAlive && upload?.overLimit != true
         let http10 = request.version.major == 1 && request.version.minor == 0
         let bodyAllowed = HTTP1ResponseEncoder.statusAllowsBody(response.status)
         // A HEAD response announces the body a GET would get, but sends none.
         let sendsBody = bodyAllowed && request.method != .HEAD
-        var buffer = context.channel.allocator.buffer(capacity: 256)
+        // Room for the head and a body at hand, so the buffer is allocated once.
+        var capacity = 96
+        for (name, value) in response.headers { capacity += name.utf8.count + value.utf8.count + 4 }
+        if case .bytes(let bytes) = response.body, sendsBody { capacity += bytes.count }
+        var buffer = context.channel.allocator.buffer(capacity: capacity)
         do {
             switch response.body {
             case .bytes(let bytes):
@@ -147,8 +151,9 @@ extension WorkerHTTPChannelHandler {
         return nil
     }
 
-    private func log(_ request: HTTPRequestHead, _ status: Int, _ started: ContinuousClock.Instant) {
-        guard let log = configuration.log else { return }
+    /// `started` is nil when there is no log (the clock is not read then).
+    private func log(_ request: HTTPRequestHead, _ status: Int, _ started: ContinuousClock.Instant?) {
+        guard let log = configuration.log, let started else { return }
         let ms = (ContinuousClock.now - started) / .milliseconds(1)
         log("[kiln] \(request.method.rawValue) \(request.uri) \(status) \(HTTPReasonPhrase.of(status)) (\(Int(ms.rounded()))ms)")
     }

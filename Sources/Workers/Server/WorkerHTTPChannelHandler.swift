@@ -242,21 +242,35 @@ final class WorkerHTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHand
     private func reject(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ text: String) {
         responding = true
         responseStarted = false
-        write(.text(413, text), to: head, context, started: ContinuousClock.now, keepAlive: false)
+        write(.text(413, text), to: head, context, started: configuration.log == nil ? nil : ContinuousClock.now,
+              keepAlive: false)
     }
 
     private func dispatch(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ body: [UInt8],
                           bodyStream: WorkerRequestBody? = nil) {
         responding = true
         responseStarted = false
-        let host = head.headers.first(name: "host") ?? "\(configuration.host):\(configuration.port)"
+        // One pass over the headers: names lowercased (most already are, or are small strings), the Host found.
+        var host: String?
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(head.headers.count + 1)
-        if !head.headers.contains(name: "host") { headers.append(("host", host)) }
-        for (name, value) in head.headers { headers.append((name.lowercased(), value)) }
-        let request = WorkerRequest(method: head.method.rawValue, url: "http://\(host)\(head.uri)", headers: headers,
-                                    body: body, bodyStream: bodyStream)
-        let started = ContinuousClock.now
+        for (name, value) in head.headers {
+            let name = name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? name.lowercased() : name
+            if host == nil, name == "host" { host = value }
+            headers.append((name, value))
+        }
+        if host == nil {
+            host = "\(configuration.host):\(configuration.port)"
+            headers.insert(("host", host!), at: 0)
+        }
+        // Built in one allocation (interpolation grows the string as it goes).
+        var url = "http://"
+        url.reserveCapacity(7 + host!.utf8.count + head.uri.utf8.count)
+        url.append(host!)
+        url.append(head.uri)
+        let request = WorkerRequest(method: head.method.rawValue, url: url, headers: headers, body: body,
+                                    bodyStream: bodyStream)
+        let started = configuration.log == nil ? nil : ContinuousClock.now
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         handler.handle(request) { response in
