@@ -78,4 +78,21 @@ import Testing
                                 plainResponse("/d", version: "HTTP/1.0"), "closed"])
         }
     }
+
+    @Test func stoppingTheServerClosesItsKeepAliveConnections() async throws {
+        let config = HTTPServerConfiguration(host: "127.0.0.1", port: 0, log: nil)
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let server = Task { try await WorkerHTTPServer(configuration: config, handler: WireTestHandler()).run { portSink.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let connection = try await onOwnThread { try KeepAliveConnection(port: port) }
+        let reply = try await onOwnThread { () -> String? in
+            connection.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n")
+            return try connection.readResponse()
+        }
+        #expect(reply == plainResponse("/a"))
+        server.cancel()
+        // The idle keep-alive connection ends with the server (a read would otherwise wait 30 s and throw).
+        #expect(try await onOwnThread { try connection.isClosedByServer() })
+    }
 }

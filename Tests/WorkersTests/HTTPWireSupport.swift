@@ -55,8 +55,8 @@ func plainResponse(_ path: String, version: String = "HTTP/1.1", connection: Str
         + (connection.map { "connection: \($0)\r\n" } ?? "") + "\r\n" + path
 }
 
-/// One client connection kept open across requests (keep-alive), over a blocking socket.
-final class KeepAliveConnection {
+/// One client connection kept open across requests (keep-alive), over a blocking socket (one thread at a time).
+final class KeepAliveConnection: @unchecked Sendable {
     private let fd: Int32
 
     init(port: Int) throws {
