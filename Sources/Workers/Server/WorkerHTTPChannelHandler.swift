@@ -4,8 +4,8 @@ import NIOHTTP1
 
 /// One HTTP/1.x connection, behind NIO's request decoder and in place of NIO's server pipeline (response
 /// encoder, pipelining handler, error handler): it collects a request (holding its body to the limit), hands
-/// it to the `WorkerRequestHandler` from the event loop, and writes the answer when the handler replies —
-/// from whichever thread that is, by one `execute` onto this connection's loop (see `+Response`).
+/// it to the `WorkerRequestHandler` from the event loop (`+Dispatch`), and writes the answer when the handler
+/// replies — from whichever thread that is, by one `execute` onto this connection's loop (`+Response`).
 ///
 /// Pipelining is handled here: requests that arrive while one is being answered wait in `queued`, in order,
 /// and are taken one at a time as answers finish. Reads are not withheld per request (NIO's pipelining
@@ -224,65 +224,5 @@ final class WorkerHTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         }
         responding = false
         closeAfterWriting(context.channel.allocator.buffer(staticString: HTTP1ResponseEncoder.badRequest), context)
-    }
-
-    /// Hands the request to the handler now, its body to follow through a `StreamedUpload`.
-    private func stream(_ head: HTTPRequestHead, _ context: ChannelHandlerContext) {
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let upload = StreamedUpload(limit: configuration.bodyLimit, loop: context.eventLoop) {
-            let (handler, context) = bound.value
-            handler.resumeReading(context)
-        }
-        self.upload = upload
-        dispatch(context, head, [], bodyStream: upload.body)
-    }
-
-    /// A body over the limit: 413 in this request's turn, then the connection closes (the client may still be
-    /// sending the body, which is not read).
-    private func reject(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ text: String) {
-        responding = true
-        responseStarted = false
-        write(.text(413, text), to: head, context, started: configuration.log == nil ? nil : ContinuousClock.now,
-              keepAlive: false)
-    }
-
-    private func dispatch(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ body: [UInt8],
-                          bodyStream: WorkerRequestBody? = nil) {
-        responding = true
-        responseStarted = false
-        // One pass over the headers: names lowercased (most already are, or are small strings), the Host found.
-        var host: String?
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(head.headers.count + 1)
-        for (name, value) in head.headers {
-            let name = name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? name.lowercased() : name
-            if host == nil, name == "host" { host = value }
-            headers.append((name, value))
-        }
-        if host == nil {
-            host = "\(configuration.host):\(configuration.port)"
-            headers.insert(("host", host!), at: 0)
-        }
-        // Built in one allocation (interpolation grows the string as it goes).
-        var url = "http://"
-        url.reserveCapacity(7 + host!.utf8.count + head.uri.utf8.count)
-        url.append(host!)
-        url.append(head.uri)
-        let request = WorkerRequest(method: head.method.rawValue, url: url, headers: headers, body: body,
-                                    bodyStream: bodyStream)
-        let started = configuration.log == nil ? nil : ContinuousClock.now
-        let loop = context.eventLoop
-        let bound = NIOLoopBound((self, context), eventLoop: loop)
-        handler.handle(request) { response in
-            if loop.inEventLoop {
-                let (handler, context) = bound.value
-                handler.answer(response, to: head, context, started: started)
-            } else {
-                loop.execute {
-                    let (handler, context) = bound.value
-                    handler.answer(response, to: head, context, started: started)
-                }
-            }
-        }
     }
 }
