@@ -21,7 +21,7 @@ final class WorkerHTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHand
 
     /// What the next part read from the connection belongs to.
     enum Inbound {
-        /// A new request (or, after a parse error, nothing: see `Queued.malformed`).
+        /// A new request.
         case awaitingHead
         /// A request whose body is collected before the handler sees it.
         case collecting(HTTPRequestHead, ByteBuffer?)
