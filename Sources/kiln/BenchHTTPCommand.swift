@@ -25,8 +25,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         let root = URL(fileURLWithPath: self.root).standardizedFileURL.path
         let wrk = WrkRunner(duration: duration, connections: connections, threads: threads)
         print("load average before: \(Self.loadAverage())\n")
-        print("| round | server | requests/s | p99 latency |")
-        print("| --- | --- | ---: | ---: |")
+        print("| round | server | requests/s | p99 latency | server CPU µs/request |")
+        print("| --- | --- | ---: | ---: | ---: |")
         for round in 1...max(1, rounds) {
             var rows: [(String, WrkRunner.Result)] = []
             for count in counts {
@@ -37,7 +37,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             rows.append(("Kiln: Durable Object round trip", try await Self.measureKiln(
                 project: root + "/examples/counter", path: "/bench", isolates: counts[0], cpuMs: cpuMs, wrk: wrk)))
             for (name, result) in rows {
-                print("| \(round) | \(name) | \(String(format: "%.0f", result.requestsPerSecond)) | \(String(format: "%.2f ms", result.p99Milliseconds)) |")
+                print("| \(round) | \(name) | \(String(format: "%.0f", result.requestsPerSecond)) | "
+                      + "\(String(format: "%.2f ms", result.p99Milliseconds)) | \(String(format: "%.1f", result.cpuMicrosecondsPerRequest)) |")
             }
         }
         print("\nwrk -t\(threads) -c\(connections) -d\(duration)s, after a 2 s warm-up; CPU limit \(cpuMs == 0 ? "none" : "\(cpuMs) ms"); "
@@ -58,7 +59,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         defer { serving.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw ValidationError("the server did not start") }
-        let result = try wrk.measure(url: "http://127.0.0.1:\(port)\(path)")
+        let result = try wrk.measure(url: "http://127.0.0.1:\(port)\(path)", serverCPUSeconds: WrkRunner.ownCPUSeconds)
         await runtime.shutdown()
         return result
     }
@@ -76,7 +77,7 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             line.append(byte)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw ValidationError("node did not report a port") }
-        return try wrk.measure(url: "http://127.0.0.1:\(port)/")
+        return try wrk.measure(url: "http://127.0.0.1:\(port)/") { WrkRunner.cpuSeconds(ofProcess: node.processIdentifier) }
     }
 
     /// The 1, 5 and 15 minute load averages (the machine is shared; they say how much the numbers mean).

@@ -40,21 +40,36 @@ enum SerializedURL {
 
     /// Lowercase letters, digits and inner hyphens in non-empty labels of at most 63 characters. A name whose
     /// last label is numeric is an IPv4 address to the parser, kept only in canonical dotted-decimal form;
-    /// `xn--` labels go through IDNA, so they take the full parse.
+    /// `xn--` labels go through IDNA, so they take the full parse. (The labels are walked in place: this runs
+    /// for every request, and splitting the host into an array cost three allocations.)
     private static func isCanonicalHost(_ host: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        let labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard !host.isEmpty, let last = labels.last else { return false }
-        for label in labels {
-            guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-"),
-                  label.allSatisfy({ isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return false }
-            if label.count >= 4, label.starts(with: "xn--".utf8) { return false }
+        guard !host.isEmpty else { return false }
+        var labelStart = host.startIndex
+        var last = host[labelStart..<labelStart]
+        var labelCount = 0
+        var allAreIPv4Parts = true
+        for index in host.startIndex...host.endIndex where index == host.endIndex || host[index] == UInt8(ascii: ".") {
+            last = host[labelStart..<index]
+            guard isCanonicalLabel(last) else { return false }
+            labelCount += 1
+            allAreIPv4Parts = allAreIPv4Parts && isCanonicalIPv4Part(last)
+            labelStart = index + 1
         }
         let lastIsNumeric = last.allSatisfy(isDigit) || (last.count >= 2 && last.starts(with: "0x".utf8))
         guard lastIsNumeric else { return true }
-        return labels.count == 4 && labels.allSatisfy { label in
-            label.allSatisfy(isDigit) && label.count <= 3 && (label.count == 1 || label.first != UInt8(ascii: "0"))
-                && decimalValue(label) <= 255
-        }
+        return labelCount == 4 && allAreIPv4Parts
+    }
+
+    /// A decimal number up to 255 without leading zeros.
+    private static func isCanonicalIPv4Part(_ label: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        label.allSatisfy(isDigit) && label.count <= 3 && (label.count == 1 || label.first != UInt8(ascii: "0"))
+            && decimalValue(label) <= 255
+    }
+
+    private static func isCanonicalLabel(_ label: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-"),
+              label.allSatisfy({ isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return false }
+        return !(label.count >= 4 && label.starts(with: "xn--".utf8))
     }
 
     private static func isCanonicalPort(_ port: Slice<UnsafeBufferPointer<UInt8>>, defaultPort: StaticString) -> Bool {

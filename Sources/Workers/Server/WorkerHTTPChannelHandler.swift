@@ -2,91 +2,156 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// One HTTP/1.1 connection: collects a request (holding its body to the limit), hands it to the
-/// `WorkerRequestHandler` from the event loop, and writes the answer when the handler replies — from
-/// whichever thread that is, by one `execute` onto this connection's loop. Pipelined requests are queued by
-/// NIO's `HTTPServerPipelineHandler` ahead of this one, so there is at most one request in flight here.
+/// One HTTP/1.x connection, behind NIO's request decoder and in place of NIO's server pipeline (response
+/// encoder, pipelining handler, error handler): it collects a request (holding its body to the limit), hands
+/// it to the `WorkerRequestHandler` from the event loop (`+Dispatch`), and writes the answer when the handler
+/// replies — from whichever thread that is, by one `execute` onto this connection's loop (`+Response`).
+///
+/// Pipelining is handled here: requests that arrive while one is being answered wait in `queued`, in order,
+/// and are taken one at a time as answers finish. Reads are not withheld per request (NIO's pipelining
+/// handler did, which cost two `epoll_ctl` calls per keep-alive request); only while the queue is longer
+/// than `maxQueuedParts`, or while a streamed upload's Worker is behind.
 /// A large (Content-Length over `collectedBodySize`) or chunked body is not collected: the request goes to
 /// the handler at once with a `StreamedUpload` that the socket is read into only as fast as the Worker reads
-/// it (reads are held back here while it is behind). A streamed response is written while the socket takes
-/// it, so the Worker's `ChunkChannel` fills and the Worker waits when the client is slow.
+/// it. Malformed HTTP is answered 400 (after the answers to the requests before it) and the connection closed.
 final class WorkerHTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
-    private enum State {
-        case idle
-        case receiving(HTTPRequestHead, ByteBuffer?)
-        /// The body went over the limit: 413 is on its way, the rest of the request is dropped, and the
-        /// connection closes (the client may still be sending).
-        case discarding
-        /// The handler has the request (and reads it through `upload` when its body streams).
-        case answering
-        /// The response is out before the streamed body ended: the rest is read and dropped, then the
+    /// What the next part read from the connection belongs to.
+    enum Inbound {
+        /// A new request.
+        case awaitingHead
+        /// A request whose body is collected before the handler sees it.
+        case collecting(HTTPRequestHead, ByteBuffer?)
+        /// The body of the request in hand, fed to `upload` as it arrives.
+        case streaming
+        /// The response went out before the streamed body ended: the rest is read and dropped, then the
         /// connection takes the next request.
         case draining
+        /// A response that ends the connection is on its way (413, 400, `connection: close`): the rest of
+        /// what the client sends is dropped.
+        case closing
+    }
+
+    /// What waits in the pipelining queue.
+    enum Queued {
+        case part(HTTPServerRequestPart)
+        /// The decoder failed here: the requests before it are answered first, then this is a 400.
+        case malformed
     }
 
     /// Bodies up to this size arrive in JS whole; larger or chunked ones stream as the Worker reads them.
     static let collectedBodySize = 1 << 20
+    /// Request parts (head, body, end) that may wait behind the request in hand before reads stop.
+    static let maxQueuedParts = 16
 
-    private let configuration: HTTPServerConfiguration
-    private let handler: any WorkerRequestHandler
-    private var state = State.idle
+    let configuration: HTTPServerConfiguration
+    let handler: any WorkerRequestHandler
+    var inbound = Inbound.awaitingHead
+    /// Parts of pipelined requests that came in while a response was pending, oldest first.
+    var queued = CircularBuffer<Queued>()
+    /// `drainQueue` is running (an answer given on the spot finishes inside it and must not start another).
+    var isDrainingQueue = false
+    /// The handler has a request whose response is not fully handed to the socket yet.
+    var responding = false
+    /// Bytes of that response are on the wire, so a 400 can no longer be sent in its place.
+    var responseStarted = false
     /// The body of the request in hand, when it streams.
-    private var upload: StreamedUpload?
-    /// NIO asked to read while the upload was paused; the read happens when the Worker catches up.
-    private var readPending = false
+    var upload: StreamedUpload?
+    /// NIO asked to read while reads were held; the read happens once they no longer are.
+    var readPending = false
     /// A streamed response waits here for the socket to drain.
-    private var writable: EventLoopPromise<Void>?
+    var writable: EventLoopPromise<Void>?
     /// The response said `connection: close` before its streamed body ended: the rest is read first, so the
     /// client (still sending) sees the response rather than a reset.
-    private var closeWhenDrained = false
+    var closeWhenDrained = false
 
     init(configuration: HTTPServerConfiguration, handler: any WorkerRequestHandler) {
         self.configuration = configuration
         self.handler = handler
     }
 
+    /// A part that belongs to a request behind the one being answered waits its turn; so does everything
+    /// behind a part that already waits.
+    private var mustQueue: Bool {
+        if !queued.isEmpty { return true }
+        if responding, case .awaitingHead = inbound { return true }
+        return false
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let limit = configuration.bodyLimit
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            let declared = head.headers.first(name: "content-length").flatMap(Int.init)
-            if let declared, declared > limit {
-                reject(context, head, "Request body of \(declared) bytes exceeds the limit of \(limit) bytes")
-            } else if declared.map({ $0 > Self.collectedBodySize }) ?? head.headers.contains(name: "transfer-encoding") {
-                state = .answering
-                stream(head, context)
-            } else {
-                state = .receiving(head, nil)
-            }
-        case .body(var chunk):
-            if case .answering = state {
-                upload?.append(chunk)
-                return
-            }
-            guard case .receiving(let head, var body) = state else { return }
+        if case .closing = inbound { return }
+        let part = unwrapInboundIn(data)
+        if mustQueue {
+            queued.append(.part(part))
+        } else {
+            process(part, context)
+        }
+    }
+
+    private func process(_ part: HTTPServerRequestPart, _ context: ChannelHandlerContext) {
+        switch (part, inbound) {
+        case (.head(let head), .awaitingHead):
+            begin(head, context)
+        case (.body(var chunk), .collecting(let head, var body)):
+            let limit = configuration.bodyLimit
             if (body?.readableBytes ?? 0) + chunk.readableBytes > limit {
                 reject(context, head, "Request body exceeds the limit of \(limit) bytes")
                 return
             }
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
-            state = .receiving(head, body)
-        case .end:
-            switch state {
-            case .receiving(let head, let body):
-                state = .answering
-                dispatch(context, head, body.map { Array(buffer: $0) } ?? [])
-            case .answering:
-                upload?.end()
-            case .draining:
-                state = .idle
-                upload = nil
-                if closeWhenDrained { context.close(promise: nil) }
-            case .discarding, .idle:
+            inbound = .collecting(head, body)
+        case (.body(let chunk), .streaming):
+            upload?.append(chunk)
+        case (.end, .collecting(let head, let body)):
+            inbound = .awaitingHead
+            dispatch(context, head, body.map { Array(buffer: $0) } ?? [])
+        case (.end, .streaming):
+            inbound = .awaitingHead
+            upload?.end()
+        case (.end, .draining):
+            inbound = .awaitingHead
+            upload = nil
+            if closeWhenDrained {
+                inbound = .closing
+                closeAfterWriting(nil, context)
+            }
+        default:
+            // The rest of a body being dropped (draining), or anything after the connection's last response.
+            break
+        }
+    }
+
+    private func begin(_ head: HTTPRequestHead, _ context: ChannelHandlerContext) {
+        let limit = configuration.bodyLimit
+        let declared = head.headers.first(name: "content-length").flatMap(Int.init)
+        if let declared, declared > limit {
+            reject(context, head, "Request body of \(declared) bytes exceeds the limit of \(limit) bytes")
+        } else if declared.map({ $0 > Self.collectedBodySize }) ?? head.headers.contains(name: "transfer-encoding") {
+            inbound = .streaming
+            stream(head, context)
+        } else {
+            inbound = .collecting(head, nil)
+        }
+    }
+
+    /// Takes queued parts in order until a request is being answered and the next part starts another one.
+    func drainQueue(_ context: ChannelHandlerContext) {
+        guard !isDrainingQueue else { return }
+        isDrainingQueue = true
+        defer { isDrainingQueue = false }
+        while let next = queued.first {
+            if case .closing = inbound {
+                queued.removeAll()
                 break
+            }
+            if responding, case .awaitingHead = inbound { break }
+            queued.removeFirst()
+            switch next {
+            case .part(let part): process(part, context)
+            case .malformed: answerMalformed(context)
             }
         }
     }
@@ -96,13 +161,21 @@ final class WorkerHTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         context.fireChannelReadComplete()
     }
 
-    /// Holds reads back while a streamed body's Worker is behind.
+    /// Holds reads back while the queue is full or a streamed body's Worker is behind.
     func read(context: ChannelHandlerContext) {
-        if upload?.isPaused == true {
+        if holdsReads {
             readPending = true
         } else {
             context.read()
         }
+    }
+
+    private var holdsReads: Bool { upload?.isPaused == true || queued.count > Self.maxQueuedParts }
+
+    func resumeReading(_ context: ChannelHandlerContext) {
+        guard readPending, !holdsReads else { return }
+        readPending = false
+        context.read()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -117,174 +190,39 @@ final class WorkerHTTPChannelHandler: ChannelDuplexHandler, RemovableChannelHand
         upload?.fail(ConnectionClosedMidBody())
         writable?.fail(ChannelError.ioOnClosedChannel)
         writable = nil
+        queued.removeAll()
+        inbound = .closing
         context.fireChannelInactive()
     }
 
-    /// Hands the request to the handler now, its body to follow through a `StreamedUpload`.
-    private func stream(_ head: HTTPRequestHead, _ context: ChannelHandlerContext) {
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let upload = StreamedUpload(limit: configuration.bodyLimit, loop: context.eventLoop) {
-            let (handler, context) = bound.value
-            handler.resumeReading(context)
-        }
-        self.upload = upload
-        dispatch(context, head, [], bodyStream: upload.body)
-    }
-
-    private func resumeReading(_ context: ChannelHandlerContext) {
-        guard readPending, upload?.isPaused != true else { return }
-        readPending = false
-        context.read()
-    }
-
-    /// Malformed HTTP: NIO's error handler has answered 400; the connection cannot be trusted after it.
+    /// Malformed HTTP is answered 400 in its turn. The decoder reports every later read as
+    /// `dataReceivedInErrorState`, which is the same failure again. Anything else (a reset) ends the connection.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        context.close(promise: nil)
-    }
-
-    private func reject(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ text: String) {
-        state = .discarding
-        write(.text(413, text), to: head, context, started: ContinuousClock.now, keepAlive: false)
-    }
-
-    private func dispatch(_ context: ChannelHandlerContext, _ head: HTTPRequestHead, _ body: [UInt8],
-                          bodyStream: WorkerRequestBody? = nil) {
-        let host = head.headers.first(name: "host") ?? "\(configuration.host):\(configuration.port)"
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(head.headers.count + 1)
-        if !head.headers.contains(name: "host") { headers.append(("host", host)) }
-        for (name, value) in head.headers { headers.append((name.lowercased(), value)) }
-        let request = WorkerRequest(method: head.method.rawValue, url: "http://\(host)\(head.uri)", headers: headers,
-                                    body: body, bodyStream: bodyStream)
-        let started = ContinuousClock.now
-        let loop = context.eventLoop
-        let bound = NIOLoopBound((self, context), eventLoop: loop)
-        handler.handle(request) { response in
-            if loop.inEventLoop {
-                let (handler, context) = bound.value
-                handler.answer(response, to: head, context, started: started)
+        if error is HTTPParserError {
+            if mustQueue {
+                queued.append(.malformed)
             } else {
-                loop.execute {
-                    let (handler, context) = bound.value
-                    handler.answer(response, to: head, context, started: started)
-                }
+                answerMalformed(context)
             }
-        }
-    }
-
-    private func answer(_ response: WorkerResponse, to head: HTTPRequestHead, _ context: ChannelHandlerContext,
-                        started: ContinuousClock.Instant) {
-        guard case .answering = state else { return }
-        write(response, to: head, context, started: started, keepAlive: head.isKeepAlive)
-    }
-
-    /// Writes the response; a complete body goes out with the head in one flush, a stream chunk by chunk.
-    private func write(_ response: WorkerResponse, to request: HTTPRequestHead, _ context: ChannelHandlerContext,
-                       started: ContinuousClock.Instant, keepAlive: Bool) {
-        log(request, response.status, started)
-        var keepAlive = keepAlive
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 2)
-        for (name, value) in response.headers where !Self.isFramingHeader(name) { headers.add(name: name, value: value) }
-        let http10 = request.version.major == 1 && request.version.minor == 0
-        switch response.body {
-        case .bytes(let bytes):
-            headers.add(name: "content-length", value: String(bytes.count))
-            setConnection(&headers, keepAlive: keepAlive, http10: http10)
-            context.write(wrapOutboundOut(.head(head(response.status, headers, request.version))), promise: nil)
-            if !bytes.isEmpty {
-                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
-            }
-            finish(context, keepAlive: keepAlive)
-        case .stream(let chunks):
-            // HTTP/1.0 has no chunked encoding: the end of the body is the end of the connection.
-            if http10 { keepAlive = false }
-            setConnection(&headers, keepAlive: keepAlive, http10: http10)
-            context.writeAndFlush(wrapOutboundOut(.head(head(response.status, headers, request.version))), promise: nil)
-            send(chunks, context, keepAlive: keepAlive)
-        }
-    }
-
-    /// Sends the chunks as they arrive, taking the next one once the socket has room (the client sets the
-    /// pace). A stream that breaks cuts the connection, so the client sees a truncated body, not a whole one.
-    private func send(_ chunks: AsyncThrowingStream<[UInt8], Error>, _ context: ChannelHandlerContext, keepAlive: Bool) {
-        let loop = context.eventLoop
-        let bound = NIOLoopBound((self, context), eventLoop: loop)
-        Task {
-            do {
-                for try await chunk in chunks where !chunk.isEmpty {
-                    try await loop.flatSubmit {
-                        let (handler, context) = bound.value
-                        return handler.write(chunk, context)
-                    }.get()
-                }
-                loop.execute {
-                    let (handler, context) = bound.value
-                    handler.finish(context, keepAlive: keepAlive)
-                }
-            } catch {
-                loop.execute { bound.value.1.close(promise: nil) }
-            }
-        }
-    }
-
-    /// Writes one chunk of a streamed response; the future completes when the socket can take more.
-    private func write(_ chunk: [UInt8], _ context: ChannelHandlerContext) -> EventLoopFuture<Void> {
-        guard context.channel.isActive else { return context.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
-        let written = context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: chunk)))))
-        if context.channel.isWritable { return context.eventLoop.makeSucceededVoidFuture() }
-        let room = context.eventLoop.makePromise(of: Void.self)
-        writable = room
-        written.whenFailure { room.fail($0) }
-        return room.futureResult
-    }
-
-    private func finish(_ context: ChannelHandlerContext, keepAlive: Bool) {
-        var keepAlive = keepAlive
-        if let upload {
-            // The Worker can no longer read the body; what it did not read is dropped, unless it went past
-            // the limit, whose rest is never read: the connection closes instead.
-            upload.close()
-            if upload.overLimit { keepAlive = false }
-            if case .answering = state { state = upload.ended ? .idle : .draining }
-            if upload.ended { self.upload = nil }
-            resumeReading(context)
-            if !keepAlive, !upload.ended, !upload.overLimit, case .draining = state {
-                closeWhenDrained = true
-                keepAlive = true
-            }
-        } else if case .answering = state {
-            state = .idle
-        }
-        if keepAlive {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else if let decoderError = error as? ByteToMessageDecoderError,
+                  case .dataReceivedInErrorState = decoderError {
+            return
         } else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            context.close(promise: nil)
         }
     }
 
-    private func head(_ status: Int, _ headers: HTTPHeaders, _ version: HTTPVersion) -> HTTPResponseHead {
-        HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status,
-                                                                      reasonPhrase: HTTPReasonPhrase.of(status)),
-                         headers: headers)
-    }
-
-    private func setConnection(_ headers: inout HTTPHeaders, keepAlive: Bool, http10: Bool) {
-        if http10, keepAlive { headers.add(name: "connection", value: "keep-alive") }
-        if !http10, !keepAlive { headers.add(name: "connection", value: "close") }
-    }
-
-    private func log(_ request: HTTPRequestHead, _ status: Int, _ started: ContinuousClock.Instant) {
-        guard let log = configuration.log else { return }
-        let ms = (ContinuousClock.now - started) / .milliseconds(1)
-        log("[kiln] \(request.method.rawValue) \(request.uri) \(status) \(HTTPReasonPhrase.of(status)) (\(Int(ms.rounded()))ms)")
-    }
-
-    /// Headers the server sets from the body it actually sends; a Worker's own values would misframe it.
-    private static func isFramingHeader(_ name: String) -> Bool {
-        switch name.lowercased() {
-        case "content-length", "transfer-encoding", "connection", "keep-alive": return true
-        default: return false
+    /// As NIO's error handler did: a 400 unless a response has already started (then the connection just
+    /// closes); a request in the handler's hands at that point gets no answer.
+    private func answerMalformed(_ context: ChannelHandlerContext) {
+        if case .closing = inbound { return }
+        inbound = .closing
+        queued.removeAll()
+        if responding && responseStarted {
+            context.close(promise: nil)
+            return
         }
+        responding = false
+        closeAfterWriting(context.channel.allocator.buffer(staticString: HTTP1ResponseEncoder.badRequest), context)
     }
 }

@@ -5,8 +5,9 @@ import NIOPosix
 
 /// The HTTP front door: HTTP/1.1 on SwiftNIO at the configured address, each request handed to a
 /// `WorkerRequestHandler` straight from the connection's event loop, and the answer written from the thread
-/// that produced it back onto that loop (`WorkerHTTPChannelHandler`). NIO's HTTP pipeline answers malformed
-/// HTTP with 400 and handles pipelined requests; oversized bodies get 413 before the handler sees them.
+/// that produced it back onto that loop (`WorkerHTTPChannelHandler`). The pipeline is NIO's request decoder
+/// and Kiln's connection handler only: the handler encodes responses itself, queues pipelined requests,
+/// answers malformed HTTP with 400 and oversized bodies with 413 before the Worker sees them.
 public struct WorkerHTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     public let handler: any WorkerRequestHandler
@@ -29,8 +30,8 @@ public struct WorkerHTTPServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)),
                         WorkerHTTPChannelHandler(configuration: configuration, handler: handler))
                     connections.insert(channel)
                 }
