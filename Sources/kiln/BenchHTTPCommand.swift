@@ -13,8 +13,9 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     @Option(help: "Open connections.") var connections = 64
     @Option(help: "wrk threads.") var threads = 2
     @Option(help: "Repository root (holds examples/ and Benchmarks/).") var root = "."
-    @Option(name: .customLong("worker-isolates"), help: "Isolate counts to measure the hello Worker with (e.g. 1,2).")
-    var workerIsolates = "1"
+    @Option(name: .customLong("worker-isolates"),
+            help: "Isolate counts to measure the hello Worker with (e.g. 1,2; default: kiln dev's, one per core, at most 4).")
+    var workerIsolates = String(WorkerRuntime.Options.defaultWorkerIsolates)
     @Option(help: "How many times to run the whole set.") var rounds = 1
     @Option(name: .customLong("cpu-ms"), help: "CPU time limit per request in ms, as kiln dev's --cpu-ms (0: none).")
     var cpuMs = 30_000

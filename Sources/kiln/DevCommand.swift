@@ -33,7 +33,7 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("worker-isolates"),
             help: "Isolates running the Worker (default: CPU cores, at most 4); each request goes to the least busy. Durable Objects stay one per id.")
-    var workerIsolates = min(ProcessInfo.processInfo.activeProcessorCount, 4)
+    var workerIsolates = WorkerRuntime.Options.defaultWorkerIsolates
 
     @Option(help: "Origin (http://host:port) that ctx.passThroughOnException() passes failing requests to.")
     var upstream: String?

@@ -13,6 +13,8 @@ public final class WorkerRuntime: WorkerRequestHandler, @unchecked Sendable {
         public var log: @Sendable (String) -> Void
         /// How many isolates run the Worker (each request goes to the least busy); objects are one per id.
         public var workerIsolates: Int
+        /// What `kiln dev` runs the Worker in: one isolate per core, at most 4 (Durable Objects add their own).
+        public static var defaultWorkerIsolates: Int { min(ProcessInfo.processInfo.activeProcessorCount, 4) }
         /// The origin (`http://host:port`) that `ctx.passThroughOnException()` passes failed requests to;
         /// nil: there is none, as in `wrangler dev` without routes.
         public var upstream: String?
