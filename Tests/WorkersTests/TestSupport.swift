@@ -63,21 +63,10 @@ enum HTTPClient {
     }
 
     private static func blockingExchange(port: Int, bytes: [UInt8]) throws -> [UInt8] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ClientError(description: "socket failed") }
-        defer { close(fd) }
         // Generous: under a loaded full-suite run, a request queued behind 100 serialized Durable Object
         // writes (each an fsync'd SQLite commit) can legitimately wait tens of seconds.
-        var timeout = timeval(tv_sec: replyTimeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ClientError(description: "connect to port \(port) failed") }
+        let fd = try connectLoopback(port: port, replyTimeoutSeconds: replyTimeoutSeconds)
+        defer { close(fd) }
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -101,6 +90,26 @@ enum HTTPClient {
     }
 
     static let replyTimeoutSeconds = 120
+
+    /// A blocking TCP socket connected to 127.0.0.1:`port`, whose reads give up after the timeout.
+    static func connectLoopback(port: Int, replyTimeoutSeconds: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ClientError(description: "socket failed") }
+        var timeout = timeval(tv_sec: replyTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw ClientError(description: "connect to port \(port) failed")
+        }
+        return fd
+    }
 
     static func parse(_ raw: [UInt8]) throws -> Reply {
         guard let split = raw.firstRange(of: Array("\r\n\r\n".utf8)) else {
