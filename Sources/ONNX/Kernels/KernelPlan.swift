@@ -6,6 +6,8 @@ struct KernelContext {
     var maxBindingBytes = 128 << 20
     /// The adapter is a CPU (lavapipe): kernels avoid workgroup memory and barriers (see `RegisterGEMM`).
     var cpuAdapter = false
+    /// Lanes every subgroup of the device has (`GPUContext.subgroupSize`; 4, the least any device has, where unknown).
+    var subgroupSize = 4
     /// GPU kernels: how the GEMM template sizes its grid.
     var gemm = GEMMTuning.standard
 

@@ -5,11 +5,17 @@ import WebGPU
 /// (pipelines are keyed by their WGSL source, which already encodes op and shapes).
 public final class GPUContext: @unchecked Sendable {
     public let device: Device
+    /// Lanes per subgroup as this device runs `@workgroup_size(64)`, where measured (`makeDefault`
+    /// measures it when the device has subgroups): adapters do not report it reliably (wgpu gives
+    /// lavapipe's as 4–128, while it runs 8 lanes with 256-bit vectors and 4 with 128-bit ones), and kernels
+    /// that share loaded values between lanes must know which lanes exist.
+    public let subgroupSize: Int?
     private var pipelines: [String: ComputePipeline] = [:]
     private let lock = NSLock()
 
-    public init(device: Device) {
+    public init(device: Device, subgroupSize: Int? = nil) {
         self.device = device
+        self.subgroupSize = subgroupSize
     }
 
     /// Requests the default adapter's device with the largest buffer limits it offers, and subgroup
@@ -27,7 +33,7 @@ public final class GPUContext: @unchecked Sendable {
         // kernels that use them carry a portable variant for devices without.
         let features: Set<FeatureName> = subgroups && adapter.features.contains(.subgroup) ? [.subgroup] : []
         let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredFeatures: features, requiredLimits: limits))
-        return GPUContext(device: device)
+        return GPUContext(device: device, subgroupSize: features.isEmpty ? nil : try await measureSubgroupSize(device))
     }
 
     /// The pipeline for `source`, compiled on first use.
@@ -61,4 +67,31 @@ public final class GPUContext: @unchecked Sendable {
 
     /// Whether kernels may use subgroup operations (else they run their `Dispatch.portable` form).
     var hasSubgroups: Bool { device.features.contains(.subgroup) }
+
+    /// Runs one workgroup that writes its subgroup size.
+    private static func measureSubgroupSize(_ device: Device) async throws -> Int {
+        let source = """
+        @group(0) @binding(0) var<storage, read_write> Size: array<u32>;
+        @compute @workgroup_size(64)
+        fn main(@builtin(subgroup_size) lanes: u32, @builtin(local_invocation_index) index: u32) {
+            if (index == 0u) { Size[0] = lanes; }
+        }
+        """
+        let module = device.createShaderModule(code: source, label: "subgroup size")
+        let pipeline = device.createComputePipeline(ComputePipelineDescriptor(label: "subgroup size", layout: .auto, module: module))
+        let result = try device.createBuffer(BufferDescriptor(label: "subgroup size", size: 4, usage: [.storage, .copySrc]))
+        let readback = try device.createBuffer(BufferDescriptor(label: "subgroup size readback", size: 4, usage: [.mapRead, .copyDst]))
+        defer { result.destroy(); readback.destroy() }
+        let encoder = device.createCommandEncoder(label: "subgroup size")
+        let pass = encoder.beginComputePass(label: "subgroup size")
+        pass.setPipeline(pipeline)
+        pass.setBindGroup(0, device.createBindGroup(layout: pipeline.getBindGroupLayout(0), entries: [BindGroupEntry(binding: 0, buffer: result)]))
+        pass.dispatchWorkgroups(1, 1, 1)
+        pass.end()
+        encoder.copyBufferToBuffer(result, to: readback, size: 4)
+        device.queue.submit([try encoder.finish()])
+        try await readback.mapAsync(.read)
+        defer { readback.unmap() }
+        return Int(try readback.readMapped(as: UInt32.self, count: 1)[0])
+    }
 }

@@ -30,6 +30,8 @@ public actor InferenceSession {
     public nonisolated let inputs: [Graph.ValueInfo]
     private let context: GPUContext
     private let cpuKernels: Bool
+    /// Lanes per subgroup for the CPU kernels that share loaded weights between lanes.
+    private let subgroupSize: Int
     private let gemm: GEMMTuning
     /// Compiled programs by input shapes and the values of small feeds (see `run`), oldest first out.
     private var programs: [ProgramKey: GPUProgram] = [:]
@@ -59,6 +61,7 @@ public actor InferenceSession {
             context = try await GPUContext.makeDefault()
         }
         cpuKernels = options.cpuKernels ?? (context.device.adapterInfo.adapterType == .cpu)
+        subgroupSize = context.subgroupSize ?? 4
         gemm = options.gemm ?? .fromEnvironment()
     }
 
@@ -177,7 +180,7 @@ public actor InferenceSession {
     private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
         let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
                                              maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
-                                             cpuAdapter: cpuKernels, gemm: gemm)
+                                             cpuAdapter: cpuKernels, subgroupSize: subgroupSize, gemm: gemm)
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()
@@ -188,13 +191,10 @@ public actor InferenceSession {
         return program
     }
 
-    /// Weights are bound as uniforms only by the CPU adapters' vec4 1x1 conv; GPUs read them as storage.
-    private var constantUsage: BufferUsage { cpuKernels ? [.storage, .uniform, .copyDst] : [.storage, .copyDst] }
-
     private func constantBuffer(_ name: String, _ tensor: Tensor) throws -> Buffer {
         if let buffer = constantBuffers[name] { return buffer }
         let words = tensor.gpuWords
-        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: constantUsage))
+        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: [.storage, .copyDst]))
         context.device.queue.writeBuffer(buffer, words.isEmpty ? [UInt32(0)] : words)
         constantBuffers[name] = buffer
         return buffer
