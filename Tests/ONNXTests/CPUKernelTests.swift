@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ONNX
 
-/// The CPU adapters' convolution kernels (`VectorPointwiseConv`, `SubgroupPointwiseConv`, `DepthwiseConvKernel`'s shared
+/// The CPU adapters' convolution kernels (`SubgroupPointwiseConv` in both layouts, `DepthwiseConvKernel`'s shared
 /// weights) against a direct computation, on shapes that take their edge paths (7×7 maps, channel counts
 /// that leave a partial k step or a partial block, tile counts that are not a multiple of a subgroup),
 /// with subgroup operations and with their portable variants.
@@ -71,43 +71,17 @@ import Testing
         #expect(try await Self.context(subgroups: false).subgroupSize == nil)
     }
 
-    /// 1×1 conv on 7×7 maps (49 pixels: not vec4-addressable), 40 input channels (two full 16-channel
-    /// steps and a partial one), 70 output channels (32-row blocks and a partial one), batch 2, with
-    /// bias, fused Clip and a fused residual Add.
-    @Test(arguments: [true, false]) func pointwiseConvOn7x7Maps(_ subgroups: Bool) async throws {
-        let (xs, ws) = ([2, 40, 7, 7], [70, 40, 1, 1])
-        let x = Self.values(xs.reduce(1, *), seed: 1)
-        let w = Self.values(ws.reduce(1, *), seed: 2)
-        let bias = Self.values(70, seed: 3)
-        let residual = Self.values(2 * 70 * 49, seed: 4)
-        var builder = ModelBuilder()
-        builder.input("x", xs)
-        builder.input("r", [2, 70, 7, 7])
-        builder.initializer("w", Tensor(shape: ws, floats: w))
-        builder.initializer("b", Tensor(shape: [70], floats: bias))
-        builder.node("Conv", ["x", "w", "b"], ["c"], ints: ["kernel_shape": [1, 1]])
-        builder.initializer("lo", Tensor(shape: [], floats: [0]))
-        builder.initializer("hi", Tensor(shape: [], floats: [0.5]))
-        builder.node("Clip", ["c", "lo", "hi"], ["a"])
-        builder.node("Add", ["a", "r"], ["y"])
-        builder.output("y")
-        let session = try await InferenceSession(model: try builder.data(), options: .init(context: try await Self.context(subgroups: subgroups), cpuKernels: true))
-        let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: [2, 70, 7, 7], floats: residual)])["y"])
-        let want = Self.directConv(x, xs, w, ws, bias: bias, stride: 1, pad: 0, group: 1)
-        #expect(y.shape == want.shape)
-        let expected = zip(want.values, residual).map { min(max($0, 0), 0.5) + $1 }
-        let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(worst < 1e-4, "largest difference \(worst)")
-    }
-
-    /// The vec4 1×1 conv (`VectorPointwiseConv`): 6×6 maps (9 pixel vectors per image, so batch 2's vectors
-    /// leave a partial workgroup and columns cross images), 20 input channels, and output channels that
-    /// take full and partial 32-row blocks (70), the two-column form (12), and two groups of 36 each;
-    /// with bias, fused Clip and a fused residual Add.
-    @Test(arguments: [(true, 70, 1), (false, 70, 1), (true, 12, 1), (false, 12, 1), (true, 72, 2), (false, 72, 2)])
-    func vectorPointwiseConv(_ subgroups: Bool, _ outChannels: Int, _ group: Int) async throws {
-        let (xs, ws) = ([2, 20, 6, 6], [outChannels, 20 / group, 1, 1])
-        let ys = [2, outChannels, 6, 6]
+    /// `SubgroupPointwiseConv` on 7×7 maps (49 pixels: single pixels) and 6×6 maps (9 pixel quads per image, so
+    /// batch 2's quads leave a partial workgroup and an invocation's columns cross images), 20 input channels,
+    /// and output channels that take full and partial 32-row blocks (70), the two-column form (12), and two
+    /// groups of 36 each; with bias, fused Clip and a fused residual Add.
+    /// `lanes`: the subgroup size kernels assume (nil: the measured one; 4 takes the 4-loader form).
+    @Test(arguments: [(true, 7, 70, 1, nil), (false, 7, 70, 1, nil), (true, 7, 12, 1, nil), (true, 7, 70, 1, 4),
+                      (true, 6, 70, 1, nil), (false, 6, 70, 1, nil), (true, 6, 12, 1, nil), (false, 6, 12, 1, nil),
+                      (true, 6, 72, 2, nil), (false, 6, 72, 2, nil), (true, 6, 70, 1, 4)] as [(Bool, Int, Int, Int, Int?)])
+    func pointwiseConv(_ subgroups: Bool, _ size: Int, _ outChannels: Int, _ group: Int, _ lanes: Int?) async throws {
+        let (xs, ws) = ([2, 20, size, size], [outChannels, 20 / group, 1, 1])
+        let ys = [2, outChannels, size, size]
         let x = Self.values(xs.reduce(1, *), seed: 11)
         let w = Self.values(ws.reduce(1, *), seed: 12)
         let bias = Self.values(outChannels, seed: 13)
@@ -123,7 +97,9 @@ import Testing
         builder.node("Clip", ["c", "lo", "hi"], ["a"])
         builder.node("Add", ["a", "r"], ["y"])
         builder.output("y")
-        let session = try await InferenceSession(model: try builder.data(), options: .init(context: try await Self.context(subgroups: subgroups), cpuKernels: true))
+        var context = try await Self.context(subgroups: subgroups)
+        if let lanes { context = GPUContext(device: context.device, subgroupSize: lanes) }
+        let session = try await InferenceSession(model: try builder.data(), options: .init(context: context, cpuKernels: true))
         let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: ys, floats: residual)])["y"])
         let want = Self.directConv(x, xs, w, ws, bias: bias, stride: 1, pad: 0, group: group)
         #expect(y.shape == want.shape)

@@ -18,8 +18,8 @@ enum ConvKernels {
         let (ih, iw) = (g.input[0], g.input[1])
         let pixels = oh * ow
         let pointwise = window == 1 && g.strides == [1, 1] && g.padBegin == [0, 0] && g.padEnd == [0, 0]
-        if pointwise && context.cpuAdapter && VectorPointwiseConv.fits(g, inputChannelsPerGroup: icg) {
-            return VectorPointwiseConv.plan(context, g, groups: group, outChannels: outChannels)
+        if pointwise && context.cpuAdapter && SubgroupPointwiseConv.fits(inputChannelsPerGroup: icg) {
+            return SubgroupPointwiseConv.plan(context, g, groups: group, outChannels: outChannels)
         }
         let loadB: String
         if pointwise {
@@ -72,10 +72,6 @@ enum ConvKernels {
         var plan = TiledGEMM.plan(problem, context, bindings: bindings, functions: functions, refs: refs, linearA: linearA, linearB: linearB)
         for index in plan.dispatches.indices {
             plan.dispatches[index].kind = "\(g.kernel[0])x\(g.kernel[1])s\(g.strides[0])-\(plan.dispatches[index].kind)"
-        }
-        // On CPU adapters the GEMM is one register-blocked dispatch: the portable form of the subgroup kernel.
-        if pointwise && context.cpuAdapter && plan.dispatches.count == 1 && SubgroupPointwiseConv.fits(inputChannelsPerGroup: icg) {
-            return SubgroupPointwiseConv.plan(context, g, groups: group, outChannels: outChannels, portable: plan.dispatches[0])
         }
         return plan
     }
