@@ -1,11 +1,12 @@
 /// Depthwise convolution (one filter per channel): each invocation computes a tile of outputs of one
 /// channel, loading the input patch under the tile once into registers and reusing every loaded value
 /// for all the outputs whose window covers it (a 4×4 tile of a 3×3 stride-1 conv loads 36 values for
-/// 144 multiply-adds instead of 144). On CPU adapters the channel comes from the grid, so a channel's
-/// weights and bias are the same for every invocation of a workgroup and are loaded once per subgroup
-/// (see `loaders`; devices without subgroups run the `portable` form, each invocation loading them). On GPUs the
-/// (image, channel, tile) triples are laid out flat instead, 64 to a workgroup: small maps (7×7 has 4
-/// tiles) would otherwise leave most of every warp idle.
+/// 144 multiply-adds instead of 144); CPU adapters take tiles of up to 8×8 where that loads less (`cpuTile`).
+/// On CPU adapters the channel comes from the grid, so a channel's weights and bias are the same for every
+/// invocation of a workgroup and are loaded once per subgroup (see `loaders`; devices without subgroups run
+/// the `portable` form, each invocation loading them). On GPUs, and on CPU adapters where a plane has fewer
+/// tiles than a subgroup has lanes, the (image, channel, tile) triples are laid out flat instead, 64 to a
+/// workgroup: small maps (7×7 has 4 tiles of 4×4) would otherwise leave most of every warp idle.
 enum DepthwiseConvKernel {
     static func plan(_ context: KernelContext, _ g: WindowGeometry) -> KernelPlan {
         var dispatch = self.dispatch(context, g, subgroups: context.cpuAdapter)
@@ -22,18 +23,34 @@ enum DepthwiseConvKernel {
     /// take them with `subgroupBroadcast` (one shuffle each).
     static let loaders = 4
 
+    /// A tile side for CPU adapters: lavapipe's cost is the values a kernel loads, and a t×t tile of a
+    /// k×k stride-1 conv loads (t + k - 1)² for t² outputs, so larger tiles load less per output (8×8 of a
+    /// 5×5: 2.25 per output, 4×4: 4); among 8 down to 4, the side that wastes the fewest clamped outputs
+    /// (7 for 14 and 28, 8 for 56 and 112). On EfficientNet's 7×7 maps this ran 2.5× faster than 4×4 tiles.
+    static func cpuTile(_ size: Int) -> Int {
+        guard size > 8 else { return size }
+        return (4...8).reversed().min { ($0 - size % $0) % $0 < ($1 - size % $1) % $1 } ?? 8
+    }
+
     /// - Parameter subgroups: share the channel's weights and bias across the subgroup (CPU layout only).
     private static func dispatch(_ context: KernelContext, _ g: WindowGeometry, subgroups: Bool) -> Dispatch {
         let (oh, ow, ih, iw) = (g.output[0], g.output[1], g.input[0], g.input[1])
         let (kh, kw) = (g.kernel[0], g.kernel[1])
         let (sh, sw) = (g.strides[0], g.strides[1])
         let (dh, dw) = (g.dilations[0], g.dilations[1])
-        let (th, tw) = (min(4, oh), min(4, ow))
+        // Larger tiles on CPU adapters where they measured faster on lavapipe (5×5 kernels, maps up to 14×14;
+        // 3×3 kernels on larger maps ran no faster with 8×8 tiles than with 4×4).
+        let largeTiles = context.cpuAdapter && (kh * kw >= 25 || oh * ow <= 196)
+        let (th, tw) = largeTiles ? (cpuTile(oh), cpuTile(ow)) : (min(4, oh), min(4, ow))
         // The input patch under a th×tw tile of outputs.
         let (ph, pw) = ((th - 1) * sh + (kh - 1) * dh + 1, (tw - 1) * sw + (kw - 1) * dw + 1)
         let (tilesY, tilesX) = ((oh + th - 1) / th, (ow + tw - 1) / tw)
         let tiles = tilesY * tilesX
         let lanes = min(64, (tiles + 7) / 8 * 8)
+        // A plane with fewer tiles than a subgroup has lanes would leave most lanes idle: lay out
+        // (image, channel, tile) flat, each invocation loading its own channel's weights.
+        let flat = !context.cpuAdapter || tiles < 8
+        let subgroups = subgroups && !flat
         var lines: [String] = []
         let taps = kh * kw
         if subgroups {
@@ -85,7 +102,6 @@ enum DepthwiseConvKernel {
         }
         list.append(.init(name: "Y", type: "f32", writable: true))
         refs.append(.output(0))
-        let flat = !context.cpuAdapter
         let total = g.batch * g.channels * tiles
         let flatGroups = (total + 63) / 64
         let flatX = min(flatGroups, WGSL.maxGroupsX)
