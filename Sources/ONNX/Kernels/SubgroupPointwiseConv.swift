@@ -53,8 +53,10 @@ enum SubgroupPointwiseConv {
         let columns = (quads ? 1 : 4) * (rows >= maxRows ? 1 : 2)
         let invocations = (total + columns - 1) / columns
         // Workgroups of equal size (a multiple of 8 lanes, at most 64): lanes past the end still run.
-        let workgroupsX = (invocations + 63) / 64
-        let lanes = ((invocations + workgroupsX - 1) / workgroupsX + 7) / 8 * 8
+        // The blocks of output channels are the grid's x, so the workgroups lavapipe runs one after another
+        // read the same activations while they are in cache (at batch 16 a layer's input outgrows it).
+        let pixelGroups = (invocations + 63) / 64
+        let lanes = ((invocations + pixelGroups - 1) / pixelGroups + 7) / 8 * 8
         var list: [WGSL.Binding] = [.init(name: "X", type: element, writable: false), .init(name: "W", type: "vec4<f32>", writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
         let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: element)
@@ -103,7 +105,7 @@ enum SubgroupPointwiseConv {
                 statement += context.node.fusesResidual ? " Y[\(o)] = v + Residual[\(o)]; }" : " Y[\(o)] = v; }"
                 var guards: [String] = []
                 if ocg % rows != 0 { guards.append("m0 + \(r) < \(ocg)") }
-                if workgroupsX * lanes * columns > total { guards.append("qBase + \(c) < \(total)") }
+                if pixelGroups * lanes * columns > total { guards.append("qBase + \(c) < \(total)") }
                 stores.append(guards.isEmpty ? statement : "if (\(guards.joined(separator: " && "))) \(statement)")
             }
         }
@@ -117,10 +119,10 @@ enum SubgroupPointwiseConv {
         }
 
         @compute @workgroup_size(\(lanes))
-        fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(global_invocation_id) gid: vec3<u32>\(laneBuiltin)) {
+        fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) local: u32\(laneBuiltin)) {
             let z = i32(group.z);
-            let m0 = i32(group.y) * \(rows);
-            let qBase = i32(gid.x) * \(columns);
+            let m0 = i32(group.x) * \(rows);
+            let qBase = (i32(group.y) * \(lanes) + i32(local)) * \(columns);
             \(loaders == nil ? "" : "let lane = i32(subgroupLane);")
             \(setup.joined(separator: "\n    "))
             for (var k = 0; k < \(k4); k++) {
@@ -130,7 +132,7 @@ enum SubgroupPointwiseConv {
         }
         """
         let pixelsPerInvocation = columns * (quads ? 4 : 1)
-        return Dispatch(source: source, workgroups: (workgroupsX, (ocg + rows - 1) / rows, groups), bindings: refs,
+        return Dispatch(source: source, workgroups: ((ocg + rows - 1) / rows, pixelGroups, groups), bindings: refs,
                         kind: "1x1s1-\(rows)x\(pixelsPerInvocation)\(quads ? "-quads" : "")\(loaders.map { "-subgroup\($0)" } ?? "")")
     }
 }
