@@ -89,6 +89,8 @@ if features:
                 load_kernel(lane0, "subgroupBroadcast(lane0({offset}, lane), 0u)", False), [(False, 16384), OUT], 1)
     report_load("subgroupBroadcast of a register from a constant lane",
                 load_kernel(storage.format("f32"), "subgroupBroadcast(r + f32({offset}), 3u)", False, prelude="let r = X[gid.x];"), [(False, 16384), OUT], 1)
+    report_load("  the same without the broadcast (the loop and arithmetic around it)",
+                load_kernel(storage.format("f32"), "(r + f32({offset}))", False, prelude="let r = X[gid.x];"), [(False, 16384), OUT], 1)
 
 
 def fma_kernel(rows, columns, steps, unroll):
