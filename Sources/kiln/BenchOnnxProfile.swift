@@ -6,7 +6,7 @@ import ONNX
 /// (op/kernel, e.g. `Conv/1x1s1-tiled32`), slowest first, then the slowest single steps.
 enum BenchOnnxProfile {
     /// Profiles `repeats` times and keeps each step's fastest time (the machine may be shared).
-    static func report(_ session: InferenceSession, feeds: [String: Tensor], batch: Int, repeats: Int = 3, top: Int = 100) async throws -> String {
+    static func report(_ session: InferenceSession, feeds: [String: Tensor], batch: Int, repeats: Int = 3, top: Int = 12) async throws -> String {
         var best: [(step: String, milliseconds: Double)] = []
         for _ in 0..<max(1, repeats) {
             let times = try await session.profile(feeds: feeds)
