@@ -30,8 +30,6 @@ public actor InferenceSession {
     public nonisolated let inputs: [Graph.ValueInfo]
     private let context: GPUContext
     private let cpuKernels: Bool
-    /// Lanes per subgroup for the CPU kernels that share loaded weights between lanes.
-    private let subgroupSize: Int
     private let gemm: GEMMTuning
     /// Compiled programs by input shapes and the values of small feeds (see `run`), oldest first out.
     private var programs: [ProgramKey: GPUProgram] = [:]
@@ -61,7 +59,6 @@ public actor InferenceSession {
             context = try await GPUContext.makeDefault()
         }
         cpuKernels = options.cpuKernels ?? (context.device.adapterInfo.adapterType == .cpu)
-        subgroupSize = context.subgroupSize ?? 4
         gemm = options.gemm ?? .fromEnvironment()
     }
 
@@ -180,7 +177,7 @@ public actor InferenceSession {
     private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
         let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
                                              maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
-                                             cpuAdapter: cpuKernels, subgroupSize: subgroupSize, gemm: gemm)
+                                             cpuAdapter: cpuKernels, subgroupSize: context.subgroupSize ?? 4, gemm: gemm)
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()
