@@ -10,7 +10,9 @@ struct BenchOnnxCommand: AsyncParsableCommand {
 
     @Option(help: "The model (built by scripts/prepare-models).") var model = "models/efficientnet-lite0.onnx"
     @Option(help: "Batch sizes, comma-separated.") var batches = "1,16"
-    @Option(help: "Timed runs per batch size (after at least 3 warm-up runs and one second).") var iterations = 30
+    @Option(help: "Timed runs per batch size (after the warm-up).") var iterations = 30
+    @Option(name: .customLong("warmup-seconds"), help: "Untimed runs first, for at least this long (and at least 3), in every row.")
+    var warmupSeconds = 3.0
     @Option(help: "Python with onnxruntime (and torch + onnx2torch for --torch).") var python = ".deps/venv/bin/python"
     @Option(help: "The reference benchmark script.") var script = "scripts/onnx/bench_reference.py"
     @Flag(help: "Also time PyTorch CUDA eager on the same graph (onnx2torch).") var torch = false
@@ -46,13 +48,14 @@ struct BenchOnnxCommand: AsyncParsableCommand {
         print("| runtime | batch | p50 ms | p99 ms | images/s |")
         print("| --- | --- | --- | --- | --- |")
         var profiles: [String] = []
+        let timing = BenchOnnxTiming(warmUpSeconds: warmupSeconds)
         for batch in sizes {
             let shape = input.shape.enumerated().map { $0.offset == 0 ? batch : ($0.element ?? 1) }
             var generator = SplitMix(seed: UInt64(batch))
             let feed = Tensor(shape: shape, floats: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat() })
-            let times = try await BenchOnnxTiming.time(iterations) { _ = try await session.run(feeds: [input.name: feed]) }
+            let times = try await timing.time(iterations) { _ = try await session.run(feeds: [input.name: feed]) }
             print(Self.row("Kiln (WebGPU)", batch: batch, times: times))
-            try await BenchOnnxResident.rows(session, device: context.device, input: input.name, feed: feed, batch: batch, iterations: iterations)
+            try await BenchOnnxResident.rows(session, device: context.device, input: input.name, feed: feed, batch: batch, iterations: iterations, timing: timing)
             if profile { profiles.append(try await BenchOnnxProfile.report(session, feeds: [input.name: feed], batch: batch)) }
         }
         for report in profiles { print(report) }
@@ -60,7 +63,8 @@ struct BenchOnnxCommand: AsyncParsableCommand {
         if !kilnOnly {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: python) ? python : "/usr/bin/python3")
-            process.arguments = [script, model, "--batches", batches, "--iterations", String(iterations)] + (torch ? ["--torch"] : [])
+            process.arguments = [script, model, "--batches", batches, "--iterations", String(iterations),
+                                 "--warmup-seconds", String(warmupSeconds)] + (torch ? ["--torch"] : [])
             // Kiln's rows first: stdout is block-buffered when piped, the child writes straight to it.
             fflush(stdout)
             try process.run()

@@ -8,14 +8,15 @@ import WebGPU
 /// the logits back as the host-input row does; the other leaves them on the GPU and waits for the
 /// queue to finish.
 enum BenchOnnxResident {
-    static func rows(_ session: InferenceSession, device: Device, input: String, feed: Tensor, batch: Int, iterations: Int) async throws {
+    static func rows(_ session: InferenceSession, device: Device, input: String, feed: Tensor, batch: Int, iterations: Int,
+                     timing: BenchOnnxTiming) async throws {
         let buffer = try device.createBuffer(BufferDescriptor(label: "bench input", size: UInt64(feed.count * 4), usage: [.storage, .copySrc, .copyDst]))
         defer { buffer.destroy() }
         device.queue.writeBuffer(buffer, feed.floats)
         let resident = GPUTensor(buffer: buffer, shape: feed.shape)
-        let readBack = try await BenchOnnxTiming.time(iterations) { _ = try await session.run(gpuFeeds: [input: resident]) }
+        let readBack = try await timing.time(iterations) { _ = try await session.run(gpuFeeds: [input: resident]) }
         print(BenchOnnxCommand.row("Kiln (WebGPU), input on GPU", batch: batch, times: readBack))
-        let onGPU = try await BenchOnnxTiming.time(iterations) {
+        let onGPU = try await timing.time(iterations) {
             let outputs = try await session.runOnGPU(gpuFeeds: [input: resident])
             try await device.queue.onSubmittedWorkDone()
             for output in outputs.values { output.buffer.destroy() }

@@ -15,12 +15,12 @@ def row(runtime, batch, times):
     print(f"| {runtime} | {batch} | {p50:.2f} | {p99:.2f} | {batch / mean * 1000:.1f} |", flush=True)
 
 
-def timed(run, iterations):
-    # The same warm-up as Kiln's rows (Sources/kiln/BenchOnnxTiming.swift): at least 3 runs and one second,
-    # so a GPU that sat idle reaches its working clock before timing starts.
+def timed(run, iterations, warmup_seconds):
+    # The same warm-up as Kiln's rows (Sources/kiln/BenchOnnxTiming.swift): at least 3 runs and
+    # warmup_seconds, so a GPU that sat idle reaches its working clock before timing starts.
     warm_up_start = time.perf_counter()
     warm_ups = 0
-    while warm_ups < 3 or time.perf_counter() - warm_up_start < 1.0:
+    while warm_ups < 3 or time.perf_counter() - warm_up_start < warmup_seconds:
         run()
         warm_ups += 1
     times = []
@@ -36,6 +36,7 @@ def main():
     parser.add_argument("model")
     parser.add_argument("--batches", default="1,16")
     parser.add_argument("--iterations", type=int, default=30)
+    parser.add_argument("--warmup-seconds", type=float, default=3.0)
     parser.add_argument("--torch", action="store_true")
     args = parser.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
@@ -46,7 +47,7 @@ def main():
     for batch in batches:
         shape = [batch] + [d if isinstance(d, int) else 1 for d in meta.shape[1:]]
         x = np.random.default_rng(batch).random(shape, dtype=np.float32)
-        row(f"onnxruntime {ort.__version__} CPU", batch, timed(lambda: session.run(None, {meta.name: x}), args.iterations))
+        row(f"onnxruntime {ort.__version__} CPU", batch, timed(lambda: session.run(None, {meta.name: x}), args.iterations, args.warmup_seconds))
 
     if args.torch:
         import onnx
@@ -61,7 +62,7 @@ def main():
                 def run():
                     model(x)
                     torch.cuda.synchronize()
-                row(f"PyTorch {torch.__version__} CUDA eager", batch, timed(run, args.iterations))
+                row(f"PyTorch {torch.__version__} CUDA eager", batch, timed(run, args.iterations, args.warmup_seconds))
 
 
 if __name__ == "__main__":
