@@ -12,7 +12,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Option(help: "Batch sizes, comma-separated.") var batches = "1,16"
     @Option(help: "Timed runs per batch size (after the warm-up).") var iterations = 30
     @Option(name: .customLong("warmup-seconds"), help: "Untimed runs first, for at least this long (and at least 3), in every row.")
-    var warmupSeconds = 3.0
+    var warmupSeconds = 5.0
     @Option(help: "Python with onnxruntime (and torch + onnx2torch for --torch).") var python = ".deps/venv/bin/python"
     @Option(help: "The reference benchmark script.") var script = "scripts/onnx/bench_reference.py"
     @Flag(help: "Also time PyTorch CUDA eager on the same graph (onnx2torch).") var torch = false
