@@ -36,7 +36,7 @@ def main():
     parser.add_argument("model")
     parser.add_argument("--batches", default="1,16")
     parser.add_argument("--iterations", type=int, default=30)
-    parser.add_argument("--warmup-seconds", type=float, default=5.0)
+    parser.add_argument("--warmup-seconds", type=float, default=1.0)
     parser.add_argument("--torch", action="store_true")
     args = parser.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
