@@ -13,7 +13,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Option(help: "Timed runs per batch size (after the warm-up).") var iterations = 30
     @Option(name: .customLong("warmup-seconds"), help: "Untimed runs first, for at least this long (and at least 3), in every row.")
     var warmupSeconds = 1.0
-    @Option(name: .customLong("settle-seconds"), help: "Untimed runs of the first batch size before the first row, for this long.")
+    @Option(name: .customLong("settle-seconds"), help: "Untimed runs of each batch size before its first row, for this long.")
     var settleSeconds = 10.0
     @Option(help: "Python with onnxruntime (and torch + onnx2torch for --torch).") var python = ".deps/venv/bin/python"
     @Option(help: "The reference benchmark script.") var script = "scripts/onnx/bench_reference.py"
@@ -51,15 +51,14 @@ struct BenchOnnxCommand: AsyncParsableCommand {
         print("| --- | --- | --- | --- | --- |")
         var profiles: [String] = []
         let timing = BenchOnnxTiming(warmUpSeconds: warmupSeconds)
-        for (index, batch) in sizes.enumerated() {
+        for batch in sizes {
             let shape = input.shape.enumerated().map { $0.offset == 0 ? batch : ($0.element ?? 1) }
             var generator = SplitMix(seed: UInt64(batch))
             let feed = Tensor(shape: shape, floats: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat() })
-            if index == 0 {
-                // An H100 whose driver compiled the pipelines without a disk cache (~/.cache/nvidia: the first
-                // process on a fresh machine) ran batch 1 at 2.4–3.2 ms instead of 0.9–1.2 for 3–10 s after.
-                _ = try await BenchOnnxTiming(warmUpSeconds: settleSeconds).time(0) { _ = try await session.run(feeds: [input.name: feed]) }
-            }
+            // The first run compiles this batch size's pipelines. An H100 whose driver compiled them without a
+            // disk cache (~/.cache/nvidia: the first process on a fresh machine) ran batch 1 at 2.4–3.2 ms instead
+            // of 0.9–1.2, and batch 16 at 8–9 ms instead of ~3, for 3–10 s after.
+            _ = try await BenchOnnxTiming(warmUpSeconds: settleSeconds).time(0) { _ = try await session.run(feeds: [input.name: feed]) }
             let times = try await timing.time(iterations) { _ = try await session.run(feeds: [input.name: feed]) }
             print(Self.row("Kiln (WebGPU)", batch: batch, times: times))
             try await BenchOnnxResident.rows(session, device: context.device, input: input.name, feed: feed, batch: batch, iterations: iterations, timing: timing)
