@@ -69,6 +69,11 @@ import Testing
             #expect(size == nil)
         }
         #expect(try await Self.context(subgroups: false).subgroupSize == nil)
+        // Sizes no device has are not taken (kernels would divide their rows among 0 or 3 lanes).
+        for impossible in [0, 3, 6, 256] {
+            #expect(GPUContext(device: with.device, subgroupSize: impossible).subgroupSize == nil)
+        }
+        #expect(GPUContext(device: with.device, subgroupSize: 16).subgroupSize == 16)
     }
 
     /// `SubgroupPointwiseConv` on 7×7 maps (49 pixels: single pixels) and 6×6 maps (9 pixel quads per image, so

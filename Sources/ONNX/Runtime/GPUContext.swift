@@ -13,9 +13,10 @@ public final class GPUContext: @unchecked Sendable {
     private var pipelines: [String: ComputePipeline] = [:]
     private let lock = NSLock()
 
+    /// - Parameter subgroupSize: taken where it is one a device can have (a power of two from 4 to 128).
     public init(device: Device, subgroupSize: Int? = nil) {
         self.device = device
-        self.subgroupSize = subgroupSize
+        self.subgroupSize = subgroupSize.flatMap { (4...128).contains($0) && $0 & ($0 - 1) == 0 ? $0 : nil }
     }
 
     /// Requests the default adapter's device with the largest buffer limits it offers, and subgroup
@@ -33,7 +34,8 @@ public final class GPUContext: @unchecked Sendable {
         // kernels that use them carry a portable variant for devices without.
         let features: Set<FeatureName> = subgroups && adapter.features.contains(.subgroup) ? [.subgroup] : []
         let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredFeatures: features, requiredLimits: limits))
-        return GPUContext(device: device, subgroupSize: features.isEmpty ? nil : try await measureSubgroupSize(device))
+        // A measurement that fails leaves the size unknown (kernels then assume 4).
+        return GPUContext(device: device, subgroupSize: features.isEmpty ? nil : try? await measureSubgroupSize(device))
     }
 
     /// The pipeline for `source`, compiled on first use.
