@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import ONNX
 
-/// The CPU adapters' convolution kernels (`SubgroupPointwiseConv` in both layouts, `DepthwiseConvKernel`'s shared
-/// weights) against a direct computation, on shapes that take their edge paths (7×7 maps, channel counts
-/// that leave a partial k step or a partial block, tile counts that are not a multiple of a subgroup),
-/// with subgroup operations and with their portable variants.
+/// The CPU adapters' convolution kernels (`SubgroupPointwiseConv` in both layouts, `SubgroupDirectConv`,
+/// `DepthwiseConvKernel`'s shared weights) against a direct computation, on shapes that take their edge
+/// paths (7×7 maps, channel counts that leave a partial k step or a partial block, tile counts that are not
+/// a multiple of a subgroup, output rows that are not whole pixel quads), with subgroup operations and with
+/// their portable variants.
 @Suite(.serialized) struct CPUKernelTests {
     static let withSubgroups = Task { try await GPUContext.makeDefault() }
     static let withoutSubgroups = Task { try await GPUContext.makeDefault(subgroups: false) }
@@ -19,12 +20,13 @@ import Testing
         (0..<count).map { Float(($0 * 7919 + seed * 104_729) % 2003) / 1001.5 - 1 }
     }
 
-    /// Conv (NCHW, square kernel, symmetric padding) computed directly in Double.
+    /// Conv (NCHW, square kernel, `pad` before and `padEnd` after each axis) computed directly in Double.
     static func directConv(_ x: [Float], _ xs: [Int], _ w: [Float], _ ws: [Int], bias: [Float],
-                           stride: Int, pad: Int, group: Int) -> (values: [Float], shape: [Int]) {
+                           stride: Int, pad: Int, padEnd: Int? = nil, dilation: Int = 1, group: Int) -> (values: [Float], shape: [Int]) {
         let (n, c, h, wi) = (xs[0], xs[1], xs[2], xs[3])
         let (m, icg, k) = (ws[0], ws[1], ws[2])
-        let (oh, ow) = ((h + 2 * pad - k) / stride + 1, (wi + 2 * pad - k) / stride + 1)
+        let extent = (k - 1) * dilation + 1
+        let (oh, ow) = ((h + pad + (padEnd ?? pad) - extent) / stride + 1, (wi + pad + (padEnd ?? pad) - extent) / stride + 1)
         let ocg = m / group
         var y: [Float] = []
         for b in 0..<n {
@@ -36,7 +38,7 @@ import Testing
                         for ic in 0..<icg {
                             for ky in 0..<k {
                                 for kx in 0..<k {
-                                    let (iy, ix) = (oy * stride + ky - pad, ox * stride + kx - pad)
+                                    let (iy, ix) = (oy * stride + ky * dilation - pad, ox * stride + kx * dilation - pad)
                                     guard iy >= 0, iy < h, ix >= 0, ix < wi else { continue }
                                     sum += Double(x[((b * c + g * icg + ic) * h + iy) * wi + ix]) * Double(w[((oc * icg + ic) * k + ky) * k + kx])
                                 }
@@ -107,6 +109,45 @@ import Testing
         let session = try await InferenceSession(model: try builder.data(), options: .init(context: context, cpuKernels: true))
         let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: ys, floats: residual)])["y"])
         let want = Self.directConv(x, xs, w, ws, bias: bias, stride: 1, pad: 0, group: group)
+        #expect(y.shape == want.shape)
+        let expected = zip(want.values, residual).map { min(max($0, 0), 0.5) + $1 }
+        let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4, "largest difference \(worst)")
+    }
+
+    /// `SubgroupDirectConv`: the stem's 3×3 stride 2 with padding only after (3 → 32 channels, a 6×6 output whose
+    /// rows are not whole pixel quads), 5×5 with partial 32-row blocks (70 channels) on 9×9, two groups of a 3×3
+    /// on 8×8 (whole quads: vec4 stores), a dilated 3×3, and a strided 1×1; with bias, fused Clip and a fused
+    /// residual Add, with and without subgroups. `lanes`: as in `pointwiseConv`.
+    @Test(arguments: [(true, 3, 2, 1, 13, 3, 32, 1, 0, 1, nil), (false, 3, 2, 1, 13, 3, 32, 1, 0, 1, nil),
+                      (true, 5, 1, 1, 9, 4, 70, 1, 2, 2, nil), (false, 5, 1, 1, 9, 4, 70, 1, 2, 2, nil),
+                      (true, 3, 1, 1, 8, 6, 20, 2, 1, 1, nil), (true, 3, 1, 2, 8, 3, 12, 1, 2, 2, nil),
+                      (true, 1, 2, 1, 9, 6, 12, 1, 0, 0, nil), (true, 3, 2, 1, 13, 3, 32, 1, 0, 1, 4)]
+          as [(Bool, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int?)])
+    func windowConv(_ subgroups: Bool, _ k: Int, _ stride: Int, _ dilation: Int, _ size: Int, _ inChannels: Int,
+                    _ outChannels: Int, _ group: Int, _ padBegin: Int, _ padEnd: Int, _ lanes: Int?) async throws {
+        let (xs, ws) = ([2, inChannels, size, size], [outChannels, inChannels / group, k, k])
+        let x = Self.values(xs.reduce(1, *), seed: 21)
+        let w = Self.values(ws.reduce(1, *), seed: 22)
+        let bias = Self.values(outChannels, seed: 23)
+        let want = Self.directConv(x, xs, w, ws, bias: bias, stride: stride, pad: padBegin, padEnd: padEnd, dilation: dilation, group: group)
+        let residual = Self.values(want.values.count, seed: 24)
+        var builder = ModelBuilder()
+        builder.input("x", xs)
+        builder.input("r", want.shape)
+        builder.initializer("w", Tensor(shape: ws, floats: w))
+        builder.initializer("b", Tensor(shape: [outChannels], floats: bias))
+        builder.node("Conv", ["x", "w", "b"], ["c"], ints: ["kernel_shape": [k, k], "strides": [stride, stride], "dilations": [dilation, dilation],
+                                                        "pads": [padBegin, padBegin, padEnd, padEnd]], int: ["group": group])
+        builder.initializer("lo", Tensor(shape: [], floats: [0]))
+        builder.initializer("hi", Tensor(shape: [], floats: [0.5]))
+        builder.node("Clip", ["c", "lo", "hi"], ["a"])
+        builder.node("Add", ["a", "r"], ["y"])
+        builder.output("y")
+        var context = try await Self.context(subgroups: subgroups)
+        if let lanes { context = GPUContext(device: context.device, subgroupSize: lanes) }
+        let session = try await InferenceSession(model: try builder.data(), options: .init(context: context, cpuKernels: true))
+        let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: want.shape, floats: residual)])["y"])
         #expect(y.shape == want.shape)
         let expected = zip(want.values, residual).map { min(max($0, 0), 0.5) + $1 }
         let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity

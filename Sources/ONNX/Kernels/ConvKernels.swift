@@ -1,6 +1,8 @@
 /// Conv: an implicit GEMM on the tiled template (M = output channels of a group, N = batch × output
 /// pixels, K = input channels of a group × kernel window, im2col done on the fly in `loadB`), and a
-/// specialized direct kernel for depthwise convolution (`DepthwiseConvKernel`). Bias and fused activations run in the store.
+/// specialized direct kernel for depthwise convolution (`DepthwiseConvKernel`). CPU adapters take
+/// register-blocked kernels that share weights across subgroups instead: `SubgroupPointwiseConv` for 1×1
+/// convs, `SubgroupDirectConv` for the others. Bias and fused activations run in the store.
 enum ConvKernels {
     static func conv(_ context: KernelContext) throws -> KernelPlan {
         let (x, w) = (try context.input(0), try context.input(1))
@@ -20,6 +22,9 @@ enum ConvKernels {
         let pointwise = window == 1 && g.strides == [1, 1] && g.padBegin == [0, 0] && g.padEnd == [0, 0]
         if pointwise && context.cpuAdapter && SubgroupPointwiseConv.fits(inputChannelsPerGroup: icg) {
             return SubgroupPointwiseConv.plan(context, g, groups: group, outChannels: outChannels)
+        }
+        if context.cpuAdapter && SubgroupDirectConv.fits(g, inputChannelsPerGroup: icg) {
+            return SubgroupDirectConv.plan(context, g, groups: group, outChannels: outChannels)
         }
         let loadB: String
         if pointwise {
