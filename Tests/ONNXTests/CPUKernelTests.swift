@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import ONNX
 
-/// The CPU adapters' convolution kernels (`SubgroupPointwiseConv` in both layouts, `SubgroupDirectConv`,
-/// `DepthwiseConvKernel`'s shared weights) against a direct computation, on shapes that take their edge
+/// The CPU adapters' convolution and Gemm kernels (`SubgroupPointwiseConv` in both layouts, `SubgroupDirectConv`,
+/// `DepthwiseConvKernel`'s shared weights, `SubgroupTransposedGEMM`) against a direct computation, on shapes that take their edge
 /// paths (7×7 maps, channel counts that leave a partial k step or a partial block, tile counts that are not
 /// a multiple of a subgroup, output rows that are not whole pixel quads), with subgroup operations and with
 /// their portable variants.
@@ -150,6 +150,42 @@ import Testing
         let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: want.shape, floats: residual)])["y"])
         #expect(y.shape == want.shape)
         let expected = zip(want.values, residual).map { min(max($0, 0), 0.5) + $1 }
+        let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4, "largest difference \(worst)")
+    }
+
+    /// `SubgroupTransposedGEMM`: Gemm with B transposed for 1, 3 and 10 rows of A (10: a full and a partial block
+    /// of 8), 13 output columns (a partial group of 4), K = 20, alpha and beta, a bias per column or per element,
+    /// and a fused Relu; with subgroups, without, and with 4 loader lanes.
+    @Test(arguments: [(true, 1, false, nil), (false, 1, false, nil), (true, 3, true, nil), (true, 10, false, nil),
+                      (false, 10, true, nil), (true, 10, false, 4)] as [(Bool, Int, Bool, Int?)])
+    func transposedGemm(_ subgroups: Bool, _ m: Int, _ elementBias: Bool, _ lanes: Int?) async throws {
+        let (n, k) = (13, 20)
+        let (alpha, beta): (Float, Float) = (0.75, 1.5)
+        let a = Self.values(m * k, seed: 31)
+        let b = Self.values(n * k, seed: 32)
+        let cShape = elementBias ? [m, n] : [n]
+        let c = Self.values(cShape.reduce(1, *), seed: 33)
+        var builder = ModelBuilder()
+        builder.input("a", [m, k])
+        builder.initializer("b", Tensor(shape: [n, k], floats: b))
+        builder.initializer("c", Tensor(shape: cShape, floats: c))
+        builder.node("Gemm", ["a", "b", "c"], ["g"], int: ["transB": 1], float: ["alpha": alpha, "beta": beta])
+        builder.node("Relu", ["g"], ["y"])
+        builder.output("y")
+        var context = try await Self.context(subgroups: subgroups)
+        if let lanes { context = GPUContext(device: context.device, subgroupSize: lanes) }
+        let session = try await InferenceSession(model: try builder.data(), options: .init(context: context, cpuKernels: true))
+        let y = try #require(try await session.run(feeds: ["a": Tensor(shape: [m, k], floats: a)])["y"])
+        #expect(y.shape == [m, n])
+        var expected: [Float] = []
+        for row in 0..<m {
+            for column in 0..<n {
+                let product = (0..<k).reduce(0.0) { $0 + Double(a[row * k + $1]) * Double(b[column * k + $1]) }
+                let bias = Double(c[elementBias ? row * n + column : column])
+                expected.append(Float(max(Double(alpha) * product + Double(beta) * bias, 0)))
+            }
+        }
         let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst < 1e-4, "largest difference \(worst)")
     }

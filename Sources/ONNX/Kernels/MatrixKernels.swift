@@ -41,6 +41,11 @@ enum MatrixKernels {
         bindings.append(binding("Y", true))
         refs.append(.output(0))
         let n0 = columns.lowerBound
+        if context.cpuAdapter && SubgroupTransposedGEMM.fits(k: k, transA: transA, transB: transB) {
+            let epilogue = "v = \(WGSL.literal(alpha)) * v; \(bias) \(context.node.fusedActivation.wgsl)"
+            return SubgroupTransposedGEMM.plan(context, m: m, n: columns.count, k: k, n0: n0, outputColumns: n, bindings: bindings,
+                                               refs: refs, epilogue: epilogue)
+        }
         let functions = """
         fn loadA(z: i32, m: i32, k: i32) -> f32 { return A[\(transA ? "k * \(m) + m" : "m * \(k) + k")]; }
         fn loadB(z: i32, k: i32, n: i32) -> f32 { return B[\(transB ? "n * \(k) + k" : "k * \(n) + n + \(n0)")]; }
