@@ -6,8 +6,9 @@
 /// it loads, while `subgroupBroadcast` from a constant lane is one shuffle. Per step of 4 input channels,
 /// each of the first `loaders` lanes of a subgroup loads one vec4 of a different output channel's weight
 /// row, and every lane takes all `rows` rows from those lanes; each invocation keeps `rows` output channels
-/// × 4 or 8 pixels in registers. Where an image's pixel count is a multiple of 4, activations and outputs are
-/// vec4s of 4 neighbouring pixels of one channel (`Layout.pixelQuads`), else single pixels (7×7 maps).
+/// × 4 or 8 neighbouring pixels of one image in vec4 registers. Where an image's pixel count is a multiple
+/// of 4, activations and outputs are aligned vec4s (`Layout.alignedQuads`); elsewhere (7×7 maps) a quad's
+/// activations straddle two vec4s at an offset known when the kernel is written (`Layout.straddledQuads`).
 ///
 /// Measured on lavapipe 22.3 (wgpu-py microbenchmarks on EfficientNet's layer shapes), against the forms
 /// before (every invocation reading the weights from a uniform binding for pixel quads; lanes 0–3 loading
@@ -19,15 +20,20 @@ enum SubgroupPointwiseConv {
     static let maxRows = 32
 
     enum Layout {
-        /// vec4 accesses of 4 neighbouring pixels (the pixel count of an image is a multiple of 4).
-        case pixelQuads
-        case pixels
+        /// Quads of 4 neighbouring pixels are aligned vec4s of the activations and the output.
+        case alignedQuads
+        /// An image's pixel count is not a multiple of 4: its quads start at 4i within the image (the last one
+        /// partly past its end), and a quad of input channel c starts (c × pixels) mod 4 elements into a
+        /// vec4, the same for every image and quad because the input channels come in steps of 4. Quads
+        /// that straddle are loaded as two aligned vec4s (on lavapipe that costs less than 4 scalar loads);
+        /// outputs are stored as scalars.
+        case straddledQuads
     }
 
     static func fits(inputChannelsPerGroup: Int) -> Bool { inputChannelsPerGroup % 4 == 0 }
 
     static func plan(_ context: KernelContext, _ g: WindowGeometry, groups: Int, outChannels: Int) -> KernelPlan {
-        let layout: Layout = (g.output[0] * g.output[1]) % 4 == 0 ? .pixelQuads : .pixels
+        let layout: Layout = (g.output[0] * g.output[1]) % 4 == 0 ? .alignedQuads : .straddledQuads
         // Lanes 0..<loaders exist in every subgroup of the device (8 measured best; 4 where subgroups are smaller).
         let loaders = min(8, context.subgroupSize)
         var dispatch = self.dispatch(context, g, layout, groups: groups, outChannels: outChannels, loaders: loaders)
@@ -41,25 +47,25 @@ enum SubgroupPointwiseConv {
     private static func dispatch(_ context: KernelContext, _ g: WindowGeometry, _ layout: Layout, groups: Int, outChannels: Int, loaders: Int?) -> Dispatch {
         let (icg, ocg) = (g.channels / groups, outChannels / groups)
         let k4 = icg / 4
-        // Elements of one channel plane (pixels or pixel quads) and of the whole batch.
-        let quads = layout == .pixelQuads
-        let plane = g.output[0] * g.output[1] / (quads ? 4 : 1)
-        let total = g.batch * plane
-        let element = quads ? "vec4<f32>" : "f32"
+        let aligned = layout == .alignedQuads
+        // Pixels of one channel plane, its quads, and the quads of the whole batch.
+        let pixels = g.output[0] * g.output[1]
+        let quadsPerImage = (pixels + 3) / 4
+        let total = g.batch * quadsPerImage
         // Rows are a multiple of the loaders (each loads rows / loaders of them); layers with few output
-        // channels take twice the pixels per invocation instead, so each loaded weight still feeds 8 pixels.
+        // channels take two quads per invocation instead, so each loaded weight still feeds 8 pixels.
         let step = loaders ?? 1
         let rows = min(maxRows, (ocg + step - 1) / step * step)
-        let columns = (quads ? 1 : 4) * (rows >= maxRows ? 1 : 2)
+        let columns = rows >= maxRows ? 1 : 2
         let invocations = (total + columns - 1) / columns
         // Workgroups of equal size (a multiple of 8 lanes, at most 64): lanes past the end still run.
         // The blocks of output channels are the grid's x, so the workgroups lavapipe runs one after another
         // read the same activations while they are in cache (at batch 16 a layer's input outgrows it).
         let pixelGroups = (invocations + 63) / 64
         let lanes = ((invocations + pixelGroups - 1) / pixelGroups + 7) / 8 * 8
-        var list: [WGSL.Binding] = [.init(name: "X", type: element, writable: false), .init(name: "W", type: "vec4<f32>", writable: false)]
+        var list: [WGSL.Binding] = [.init(name: "X", type: "vec4<f32>", writable: false), .init(name: "W", type: "vec4<f32>", writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
-        let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: element)
+        let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: aligned ? "vec4<f32>" : "f32")
 
         /// Output channel `row` of the block, clamped so that rows past the end load a real row.
         func weightOffset(_ row: String) -> String { "(z * \(ocg) + min(m0 + \(row), \(ocg - 1))) * \(k4)" }
@@ -67,12 +73,13 @@ enum SubgroupPointwiseConv {
         var body: [String] = []
         var stores: [String] = []
         for c in 0..<columns {
-            // Column c: element s of image b's planes. Lanes past the end repeat the last element (they
-            // may load weights for the others) and store nothing.
+            // Column c: quad i of image b. Lanes past the end repeat the last quad (they may load weights for
+            // the others) and store nothing. xo: the quad's first element in vec4s (a multiple of 4 elements,
+            // as channel blocks of 4 × any pixel count are).
             setup.append("let q\(c) = min(qBase + \(c), \(total - 1));")
-            setup.append("let b\(c) = q\(c) / \(plane);")
-            setup.append("let s\(c) = q\(c) % \(plane);")
-            setup.append("var xo\(c) = (b\(c) * \(g.channels) + z * \(icg)) * \(plane) + s\(c);")
+            setup.append("let b\(c) = q\(c) / \(quadsPerImage);")
+            setup.append("let i\(c) = q\(c) % \(quadsPerImage);")
+            setup.append("var xo\(c) = ((b\(c) * \(g.channels) + z * \(icg)) * \(pixels) + 4 * i\(c)) / 4;")
         }
         if let loaders {
             for i in 0..<rows / loaders {
@@ -85,11 +92,20 @@ enum SubgroupPointwiseConv {
             }
         }
         for c in 0..<columns {
-            for j in 0..<4 { body.append("let x\(j)_\(c) = X[xo\(c) + \(j * plane)];") }
-            body.append("xo\(c) += \(4 * plane);")
+            for j in 0..<4 {
+                // Input channel j of the step starts j × pixels elements on: `shift` into the vec4 at `index`.
+                let (index, shift) = ((j * pixels) / 4, (j * pixels) % 4)
+                if shift == 0 {
+                    body.append("let x\(j)_\(c) = X[xo\(c) + \(index)];")
+                } else {
+                    let low = (shift..<4).map { "lo\(j)_\(c)[\($0)]" }
+                    let high = (0..<shift).map { "hi\(j)_\(c)[\($0)]" }
+                    body.append("let lo\(j)_\(c) = X[xo\(c) + \(index)]; let hi\(j)_\(c) = X[xo\(c) + \(index + 1)];")
+                    body.append("let x\(j)_\(c) = vec4<f32>(\((low + high).joined(separator: ", ")));")
+                }
+            }
+            body.append("xo\(c) += \(pixels);")
         }
-        /// A weight as a factor of an activation element.
-        func splat(_ weight: String) -> String { quads ? "vec4<f32>(\(weight))" : weight }
         for r in 0..<rows {
             if let loaders {
                 body.append("let w\(r) = subgroupBroadcast(v\(r / loaders), \(r % loaders)u);")
@@ -97,12 +113,22 @@ enum SubgroupPointwiseConv {
                 body.append("let w\(r) = W[wo\(r)]; wo\(r) += 1;")
             }
             for c in 0..<columns {
-                setup.append("var acc\(r)_\(c) = \(element)(0.0);")
-                body.append("acc\(r)_\(c) = fma(\(splat("w\(r).x")), x0_\(c), fma(\(splat("w\(r).y")), x1_\(c), fma(\(splat("w\(r).z")), x2_\(c), fma(\(splat("w\(r).w")), x3_\(c), acc\(r)_\(c)))));")
-                var statement = "{ let oc = z * \(ocg) + m0 + \(r); var v = acc\(r)_\(c)\(hasBias ? " + \(splat("Bias[oc]"))" : "");"
-                statement += quads ? " v = vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));" : " v = act(v);"
-                let o = "(b\(c) * \(outChannels) + oc) * \(plane) + s\(c)"
-                statement += context.node.fusesResidual ? " Y[\(o)] = v + Residual[\(o)]; }" : " Y[\(o)] = v; }"
+                setup.append("var acc\(r)_\(c) = vec4<f32>(0.0);")
+                body.append("acc\(r)_\(c) = fma(vec4<f32>(w\(r).x), x0_\(c), fma(vec4<f32>(w\(r).y), x1_\(c), fma(vec4<f32>(w\(r).z), x2_\(c), fma(vec4<f32>(w\(r).w), x3_\(c), acc\(r)_\(c)))));")
+                var statement = "{ let oc = z * \(ocg) + m0 + \(r); var v = acc\(r)_\(c)\(hasBias ? " + vec4<f32>(Bias[oc])" : "");"
+                statement += " v = vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));"
+                let plane = "(b\(c) * \(outChannels) + oc) * \(pixels)"
+                if aligned {
+                    let o = "(\(plane)) / 4 + i\(c)"
+                    statement += context.node.fusesResidual ? " Y[\(o)] = v + Residual[\(o)]; }" : " Y[\(o)] = v; }"
+                } else {
+                    for p in 0..<4 {
+                        let o = "\(plane) + 4 * i\(c) + \(p)"
+                        let value = context.node.fusesResidual ? "v[\(p)] + Residual[\(o)]" : "v[\(p)]"
+                        statement += p == 0 ? " Y[\(o)] = \(value);" : " if (4 * i\(c) + \(p) < \(pixels)) { Y[\(o)] = \(value); }"
+                    }
+                    statement += " }"
+                }
                 var guards: [String] = []
                 if ocg % rows != 0 { guards.append("m0 + \(r) < \(ocg)") }
                 if pixelGroups * lanes * columns > total { guards.append("qBase + \(c) < \(total)") }
@@ -131,8 +157,7 @@ enum SubgroupPointwiseConv {
             \(stores.joined(separator: "\n    "))
         }
         """
-        let pixelsPerInvocation = columns * (quads ? 4 : 1)
         return Dispatch(source: source, workgroups: ((ocg + rows - 1) / rows, pixelGroups, groups), bindings: refs,
-                        kind: "1x1s1-\(rows)x\(pixelsPerInvocation)\(quads ? "-quads" : "")\(loaders.map { "-subgroup\($0)" } ?? "")")
+                        kind: "1x1s1-\(rows)x\(columns * 4)\(aligned ? "-quads" : "-straddled")\(loaders.map { "-subgroup\($0)" } ?? "")")
     }
 }
