@@ -20,6 +20,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Flag(help: "Also time PyTorch CUDA eager on the same graph (onnx2torch).") var torch = false
     @Flag(help: "Skip the Python references.") var kilnOnly = false
     @Flag(help: "Also time every dispatch alone and print where each batch's time goes.") var profile = false
+    @Option(help: "Profile runs per batch size; each dispatch keeps its fastest time.") var profileRepeats = 3
     @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = "auto"
     @Option(help: "GPU kernels: GEMMs with fewer output workgroups than this split K (0: never; default: $KILN_ONNX_SPLIT_K, else 264).") var splitK: Int?
     @Option(help: "GPU kernels: GEMMs take the largest tile whose grid has this many workgroups (default: $KILN_ONNX_LARGE_TILE_GRID, else 512).") var largeTileGrid: Int?
@@ -62,7 +63,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
             let times = try await timing.time(iterations) { _ = try await session.run(feeds: [input.name: feed]) }
             print(Self.row("Kiln (WebGPU)", batch: batch, times: times))
             try await BenchOnnxResident.rows(session, device: context.device, input: input.name, feed: feed, batch: batch, iterations: iterations, timing: timing)
-            if profile { profiles.append(try await BenchOnnxProfile.report(session, feeds: [input.name: feed], batch: batch)) }
+            if profile { profiles.append(try await BenchOnnxProfile.report(session, feeds: [input.name: feed], batch: batch, repeats: profileRepeats)) }
         }
         for report in profiles { print(report) }
         if !profiles.isEmpty { print("") }
