@@ -21,25 +21,18 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Flag(help: "Skip the Python references.") var kilnOnly = false
     @Flag(help: "Also time every dispatch alone and print where each batch's time goes.") var profile = false
     @Option(help: "Profile runs per batch size; each dispatch keeps its fastest time.") var profileRepeats = 3
-    @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = "auto"
+    @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = KernelFamily.auto
     @Option(help: "GPU kernels: GEMMs with fewer output workgroups than this split K (0: never; default: $KILN_ONNX_SPLIT_K, else 264).") var splitK: Int?
     @Option(help: "GPU kernels: GEMMs take the largest tile whose grid has this many workgroups (default: $KILN_ONNX_LARGE_TILE_GRID, else 512).") var largeTileGrid: Int?
 
     func run() async throws {
         let sizes = batches.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches needs positive sizes") }
-        let cpuKernels: Bool?
-        switch kernels {
-        case "auto": cpuKernels = nil
-        case "gpu": cpuKernels = false
-        case "cpu": cpuKernels = true
-        default: throw ValidationError("--kernels must be auto, gpu or cpu")
-        }
         let context = try await GPUContext.makeDefault()
         var gemm = GEMMTuning.fromEnvironment()
         if let splitK { gemm.splitKWorkgroups = splitK > 0 ? splitK : nil }
         if let largeTileGrid { gemm.largeTileWorkgroups = max(1, largeTileGrid) }
-        let options = InferenceSession.Options(context: context, cpuKernels: cpuKernels, gemm: gemm)
+        let options = InferenceSession.Options(context: context, cpuKernels: kernels.cpuKernels, gemm: gemm)
         let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: options)
         guard let input = session.inputs.first else { throw ValidationError("the model has no inputs") }
         print("kiln bench onnx: \(model) on \(context.device.adapterInfo.device) (\(context.device.adapterInfo.backendType)), \(ISO8601DateFormatter().string(from: Date()))")

@@ -15,9 +15,10 @@ struct OnnxRunCommand: AsyncParsableCommand {
     @Option(help: "How many classes to print.") var top = 5
     @Option(help: "Labels, one per class index (\"synset<TAB>name\" or \"name\").") var labels = "models/imagenet-labels.txt"
     @Option(help: "Input side length for --image.") var size = 224
+    @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = KernelFamily.auto
 
     func run() async throws {
-        let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model))
+        let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: .init(cpuKernels: kernels.cpuKernels))
         guard let inputName = session.inputNames.first else { throw ValidationError("the model has no inputs") }
         let tensor: Tensor
         if let image {
