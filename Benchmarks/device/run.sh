@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (see pack.sh): unpacks Kiln and runs the GPU benchmarks, writing logs to $OUT.
 # Expects .carry/kiln-device.tar.xz, the Vulkan loader debs in .gl/ and Python wheels in .whl/ (README of the
-# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier; also onnx-gemm), ONNX_FLAGS
-# adds flags to `kiln bench onnx` (e.g. --profile).
+# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier; also onnx-gemm and
+# onnx-kernels), ONNX_FLAGS adds flags to `kiln bench onnx` (e.g. --profile).
 set -uo pipefail
 for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
@@ -23,6 +23,12 @@ for bench in ${BENCHES:-gpu onnx webgpu-js classifier}; do
         echo "### kiln bench onnx --kiln-only $flags"
         $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16,64 --iterations 30 --kiln-only $flags
       done ;;
+    onnx-kernels)  # both kernel families on this GPU: the photo's top 5 from each, then the CPU family's timing
+      for family in gpu cpu; do
+        echo "### kiln onnx run --kernels $family"
+        $KILN onnx run /tmp/kiln/models/efficientnet-lite0.onnx --image /tmp/kiln/models/chelsea-progressive.jpg --kernels $family
+      done
+      $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16 --iterations 30 --kiln-only --kernels cpu ;;
     classifier)
       mkdir -p models && cp /tmp/kiln/models/efficientnet-lite0.onnx models/
       cp /tmp/kiln/models/imagenet-labels.json examples/classifier/src/
