@@ -79,7 +79,8 @@ enum SubgroupPointwiseConv {
             setup.append("let q\(c) = min(qBase + \(c), \(total - 1));")
             setup.append("let b\(c) = q\(c) / \(quadsPerImage);")
             setup.append("let i\(c) = q\(c) % \(quadsPerImage);")
-            setup.append("var xo\(c) = ((b\(c) * \(g.channels) + z * \(icg)) * \(pixels) + 4 * i\(c)) / 4;")
+            setup.append(aligned ? "var xo\(c) = (b\(c) * \(g.channels) + z * \(icg)) * \(pixels / 4) + i\(c);"
+                                 : "var xo\(c) = ((b\(c) * \(g.channels) + z * \(icg)) * \(pixels)) / 4 + i\(c);")
         }
         if let loaders {
             for i in 0..<rows / loaders {
@@ -119,7 +120,7 @@ enum SubgroupPointwiseConv {
                 statement += " v = vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));"
                 let plane = "(b\(c) * \(outChannels) + oc) * \(pixels)"
                 if aligned {
-                    let o = "(\(plane)) / 4 + i\(c)"
+                    let o = "(b\(c) * \(outChannels) + oc) * \(pixels / 4) + i\(c)"
                     statement += context.node.fusesResidual ? " Y[\(o)] = v + Residual[\(o)]; }" : " Y[\(o)] = v; }"
                 } else {
                     for p in 0..<4 {
