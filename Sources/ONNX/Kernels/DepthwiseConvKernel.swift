@@ -26,8 +26,9 @@ enum DepthwiseConvKernel {
 
     /// Tiles of CPU adapters' vector rows: output rows × columns (8 columns where the width allows, else 4).
     /// lavapipe loads a vec4 for about 40% of what 4 scalar loads cost, so a 4×8 tile of a 3×3 stride-1 conv
-    /// reads its 6×10 patch as 6×4 vec4s. On EfficientNet-Lite0's 112×112 to 28×28 layers this ran ~20% faster
-    /// than scalar tiles, and 4×8 faster than 8×8 or 4×4 (paired runs in one process, 2026-11-22).
+    /// reads its 6×10 patch as 24 vec4s for 32 outputs instead of 4×4 tiles' 36 scalars for 16. On EfficientNet-Lite0's
+    /// 3×3 layers on 112×112 and 56×56 maps this ran ~20% faster than scalar tiles, and 4×8 faster than 8×8 or
+    /// 4×4 (paired runs in one process, 2026-11-22); its 5×5 layers ran no faster than with 7×7 scalar tiles.
     static let vectorTile = (height: 4, width: 8)
 
     /// A tile side for CPU adapters: lavapipe's cost is the values a kernel loads, and a t×t tile of a
@@ -48,8 +49,9 @@ enum DepthwiseConvKernel {
         // Larger tiles on CPU adapters where they measured faster on lavapipe (5×5 kernels, maps up to 14×14;
         // 3×3 kernels on larger maps ran no faster with 8×8 tiles than with 4×4).
         let largeTiles = context.cpuAdapter && (kh * kw >= 25 || oh * ow <= 196)
-        // Rows of whole vec4s (`vectorRows`) where the planes' widths allow aligned vec4 accesses.
-        let vectorRows = context.cpuAdapter && iw % 4 == 0 && ow % 4 == 0 && oh >= vectorTile.height
+        // Rows of whole vec4s (`vectorTile`) where the planes' widths allow aligned vec4 accesses and the
+        // scalar tiles would be 4×4 (the large tiles of 5×5 kernels load as little per output).
+        let vectorRows = context.cpuAdapter && !largeTiles && iw % 4 == 0 && ow % 4 == 0 && oh >= vectorTile.height
         let (th, tw) = vectorRows ? (vectorTile.height, ow % vectorTile.width == 0 ? vectorTile.width : 4)
             : largeTiles ? (cpuTile(oh), cpuTile(ow)) : (min(4, oh), min(4, ow))
         // The input patch under a th×tw tile of outputs.
