@@ -10,14 +10,15 @@ struct WebAPIFetchStreamingTests {
     final class Routes: @unchecked Sendable {
         let released = DispatchSemaphore(value: 0)
         private let lock = NSLock()
-        private var closed: [String: DispatchSemaphore] = [:]
+        /// Signalled when a named stream's client leaves ("endless", "hold", "flood") or a request arrives ("arrived hold").
+        private var signals: [String: DispatchSemaphore] = [:]
         private var floodBytes = 0
 
-        func closedSignal(_ name: String) -> DispatchSemaphore {
+        func namedSignal(_ name: String) -> DispatchSemaphore {
             lock.withLock {
-                if let signal = closed[name] { return signal }
+                if let signal = signals[name] { return signal }
                 let signal = DispatchSemaphore(value: 0)
-                closed[name] = signal
+                signals[name] = signal
                 return signal
             }
         }
@@ -40,14 +41,15 @@ struct WebAPIFetchStreamingTests {
                     let deadline = Date().addingTimeInterval(10)
                     while Date() < deadline {
                         if connection.sendChunk([UInt8](repeating: 0x61, count: 1024)) == .closed {
-                            self.closedSignal("endless").signal()
+                            self.namedSignal("endless").signal()
                             return
                         }
                         Thread.sleep(forTimeInterval: 0.005)
                     }
                 })
-            case "/hold":  // no response at all; notes when the client gives up
-                if request.connection.waitForClose(timeout: 10) { closedSignal("hold").signal() }
+            case "/hold":  // no response at all; notes its arrival, and when the client gives up
+                namedSignal("arrived hold").signal()
+                if request.connection.waitForClose(timeout: 10) { namedSignal("hold").signal() }
                 return .init(status: 200, headers: text)
             case "/flood":  // 64 MiB as fast as the client takes it
                 return .init(status: 200, headers: [("Content-Type", "application/octet-stream")], stream: { connection in
@@ -58,7 +60,7 @@ struct WebAPIFetchStreamingTests {
                         case .sent: self.lock.withLock { self.floodBytes += chunk.count }
                         case .stalled: continue
                         case .closed:
-                            self.closedSignal("flood").signal()
+                            self.namedSignal("flood").signal()
                             return
                         }
                     }
@@ -67,10 +69,15 @@ struct WebAPIFetchStreamingTests {
                 return .init(status: 200, headers: text, body: Array(String(lock.withLock { floodBytes }).utf8))
             case let path where path.hasPrefix("/closed?"):  // waits up to 5 s for the named stream to close
                 let name = String(path.dropFirst("/closed?".count))
-                let signal = closedSignal(name)
+                let signal = namedSignal(name)
                 let closed = signal.wait(timeout: .now() + 5) == .success
                 if closed { signal.signal() }
                 return .init(status: 200, headers: text, body: Array((closed ? "closed" : "open").utf8))
+            case let path where path.hasPrefix("/arrived?"):  // waits up to 15 s for the named request to reach its route
+                let signal = namedSignal("arrived " + path.dropFirst("/arrived?".count))
+                let arrived = signal.wait(timeout: .now() + 15) == .success
+                if arrived { signal.signal() }
+                return .init(status: 200, headers: text, body: Array((arrived ? "arrived" : "missing").utf8))
             default:
                 return .init(status: 404, reason: "Not Found", headers: text, body: Array("no route \(request.path)".utf8))
             }

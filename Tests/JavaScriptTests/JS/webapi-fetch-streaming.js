@@ -58,7 +58,8 @@ test("aborting during the body errors the stream with AbortError and closes the 
 test("aborting before the head rejects with AbortError and closes the connection", async () => {
   const controller = new AbortController();
   const pending = fetch(`${BASE}/hold`, { signal: controller.signal });
-  await sleep(100);
+  // Abort once the server has the request (a fixed delay lost that race while the full suite loaded the machine).
+  assert.equal(await (await fetch(`${BASE}/arrived?hold`)).text(), "arrived");
   controller.abort();
   const error = await settles(rejection(pending), "fetch /hold after abort");
   assert.ok(error instanceof DOMException, `got ${error}`);
