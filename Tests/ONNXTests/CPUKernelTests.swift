@@ -87,32 +87,8 @@ import Testing
                       (true, 6, 70, 1, nil), (false, 6, 70, 1, nil), (true, 6, 12, 1, nil), (false, 6, 12, 1, nil),
                       (true, 6, 72, 2, nil), (false, 6, 72, 2, nil), (true, 6, 70, 1, 4)] as [(Bool, Int, Int, Int, Int?)])
     func pointwiseConv(_ subgroups: Bool, _ size: Int, _ outChannels: Int, _ group: Int, _ lanes: Int?) async throws {
-        let (xs, ws) = ([2, 20, size, size], [outChannels, 20 / group, 1, 1])
-        let ys = [2, outChannels, size, size]
-        let x = Self.values(xs.reduce(1, *), seed: 11)
-        let w = Self.values(ws.reduce(1, *), seed: 12)
-        let bias = Self.values(outChannels, seed: 13)
-        let residual = Self.values(ys.reduce(1, *), seed: 14)
-        var builder = ModelBuilder()
-        builder.input("x", xs)
-        builder.input("r", ys)
-        builder.initializer("w", Tensor(shape: ws, floats: w))
-        builder.initializer("b", Tensor(shape: [outChannels], floats: bias))
-        builder.node("Conv", ["x", "w", "b"], ["c"], ints: ["kernel_shape": [1, 1]], int: ["group": group])
-        builder.initializer("lo", Tensor(shape: [], floats: [0]))
-        builder.initializer("hi", Tensor(shape: [], floats: [0.5]))
-        builder.node("Clip", ["c", "lo", "hi"], ["a"])
-        builder.node("Add", ["a", "r"], ["y"])
-        builder.output("y")
-        var context = try await Self.context(subgroups: subgroups)
-        if let lanes { context = GPUContext(device: context.device, subgroupSize: lanes) }
-        let session = try await InferenceSession(model: try builder.data(), options: .init(context: context, cpuKernels: true))
-        let y = try #require(try await session.run(feeds: ["x": Tensor(shape: xs, floats: x), "r": Tensor(shape: ys, floats: residual)])["y"])
-        let want = Self.directConv(x, xs, w, ws, bias: bias, stride: 1, pad: 0, group: group)
-        #expect(y.shape == want.shape)
-        let expected = zip(want.values, residual).map { min(max($0, 0), 0.5) + $1 }
-        let worst = zip(y.floats, expected).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(worst < 1e-4, "largest difference \(worst)")
+        try await Self.checkConvClipAdd(input: [2, 20, size, size], weights: [outChannels, 20 / group, 1, 1], group: group,
+                                        subgroups: subgroups, lanes: lanes, seed: 11)
     }
 
     /// `SubgroupDirectConv`: the stem's 3×3 stride 2 with padding only after (3 → 32 channels, a 6×6 output whose
@@ -126,12 +102,21 @@ import Testing
           as [(Bool, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int?)])
     func windowConv(_ subgroups: Bool, _ k: Int, _ stride: Int, _ dilation: Int, _ size: Int, _ inChannels: Int,
                     _ outChannels: Int, _ group: Int, _ padBegin: Int, _ padEnd: Int, _ lanes: Int?) async throws {
-        let (xs, ws) = ([2, inChannels, size, size], [outChannels, inChannels / group, k, k])
-        let x = Self.values(xs.reduce(1, *), seed: 21)
-        let w = Self.values(ws.reduce(1, *), seed: 22)
-        let bias = Self.values(outChannels, seed: 23)
-        let want = Self.directConv(x, xs, w, ws, bias: bias, stride: stride, pad: padBegin, padEnd: padEnd, dilation: dilation, group: group)
-        let residual = Self.values(want.values.count, seed: 24)
+        try await Self.checkConvClipAdd(input: [2, inChannels, size, size], weights: [outChannels, inChannels / group, k, k], group: group,
+                                        stride: stride, padBegin: padBegin, padEnd: padEnd, dilation: dilation,
+                                        subgroups: subgroups, lanes: lanes, seed: 21)
+    }
+
+    /// Runs Conv (with bias) → Clip(0, 0.5) → Add(residual), the chain the graph passes fuse into one conv, on the CPU
+    /// kernels and checks it against `directConv`. `lanes`: the subgroup size kernels assume (nil: the measured one).
+    static func checkConvClipAdd(input xs: [Int], weights ws: [Int], group: Int, stride: Int = 1, padBegin: Int = 0, padEnd: Int = 0,
+                                 dilation: Int = 1, subgroups: Bool, lanes: Int?, seed: Int) async throws {
+        let (outChannels, k) = (ws[0], ws[2])
+        let x = values(xs.reduce(1, *), seed: seed)
+        let w = values(ws.reduce(1, *), seed: seed + 1)
+        let bias = values(outChannels, seed: seed + 2)
+        let want = directConv(x, xs, w, ws, bias: bias, stride: stride, pad: padBegin, padEnd: padEnd, dilation: dilation, group: group)
+        let residual = values(want.values.count, seed: seed + 3)
         var builder = ModelBuilder()
         builder.input("x", xs)
         builder.input("r", want.shape)

@@ -170,11 +170,7 @@ enum DepthwiseConvKernel {
             : subgroups ? "let inRange = i32(gid.x) < \(tiles);" : "if (i32(gid.x) >= \(tiles)) { return; }"
         let source = """
         \(WGSL.bindings(list))
-        fn act(value: f32) -> f32 {
-            var v = value;
-            \(context.node.fusedActivation.wgsl)
-            return v;
-        }
+        \(context.node.fusedActivation.actFunction)
 
         @compute @workgroup_size(\(flat ? 64 : lanes))
         fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>\(subgroups ? ", @builtin(subgroup_invocation_id) subgroupLane: u32" : "")) {

@@ -17,4 +17,15 @@ extension FusedActivation {
 
 extension Optional where Wrapped == FusedActivation {
     var wgsl: String { self?.wgsl ?? "" }
+
+    /// `fn act(value: f32) -> f32`: the activation as a WGSL function, for kernels that apply it per component.
+    var actFunction: String {
+        """
+        fn act(value: f32) -> f32 {
+            var v = value;
+            \(wgsl)
+            return v;
+        }
+        """
+    }
 }

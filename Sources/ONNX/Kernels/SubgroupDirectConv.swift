@@ -49,7 +49,7 @@ enum SubgroupDirectConv {
         let element = vectorStores ? "vec4<f32>" : "f32"
         var list: [WGSL.Binding] = [.init(name: "X", type: "f32", writable: false), .init(name: "W", type: "f32", writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
-        let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: element)
+        let hasBias = ConvEpilogue.appendBindings(to: &list, &refs, context, element: element)
 
         /// Where output channel `row` of the block starts in W, clamped so that rows past the end load a real row.
         func weightBase(_ row: String) -> String { "(z * \(ocg) + min(m0 + \(row), \(ocg - 1))) * \(icg * kh * kw)" }
@@ -85,33 +85,18 @@ enum SubgroupDirectConv {
                 let weight = loaders.map { "subgroupBroadcast(v\(r / $0)_\(kx), \(r % $0)u)" } ?? "W[wb\(r) + t * \(kw) + \(kx)]"
                 body.append("acc\(r) = fma(vec4<f32>(\(weight)), x\(kx), acc\(r));")
             }
-            var statement = "{ let oc = z * \(ocg) + m0 + \(r); var v = acc\(r)\(hasBias ? " + vec4<f32>(Bias[oc])" : "");"
-            statement += " v = vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));"
             let plane = "((b * \(outChannels) + oc) * \(oh) + oy) * \(ow)"
-            if vectorStores {
-                let o = "(\(plane) + ox0) / 4"
-                statement += context.node.fusesResidual ? " Y[\(o)] = v + Residual[\(o)]; }" : " Y[\(o)] = v; }"
-            } else {
-                for c in 0..<pixels {
-                    let o = "\(plane) + ox0 + \(c)"
-                    let value = context.node.fusesResidual ? "v[\(c)] + Residual[\(o)]" : "v[\(c)]"
-                    statement += c == 0 ? " Y[\(o)] = \(value);" : " if (ox0 + \(c) < \(ow)) { Y[\(o)] = \(value); }"
-                }
-                statement += " }"
-            }
+            let target: ConvEpilogue.QuadTarget = vectorStores ? .vector("(\(plane) + ox0) / 4")
+                : .scalars(first: "\(plane) + ox0", inside: { "ox0 + \($0) < \(ow)" })
             var guards: [String] = []
             if ocg % rows != 0 { guards.append("m0 + \(r) < \(ocg)") }
             if pixelGroups * lanes > total { guards.append("inRange") }
-            stores.append(guards.isEmpty ? statement : "if (\(guards.joined(separator: " && "))) \(statement)")
+            stores.append(ConvEpilogue.storeQuad("acc\(r)", channel: "z * \(ocg) + m0 + \(r)", context, hasBias: hasBias, to: target, guards: guards))
         }
         let laneBuiltin = loaders == nil ? "" : ", @builtin(subgroup_invocation_id) subgroupLane: u32"
         let source = """
         \(WGSL.bindings(list))
-        fn act(value: f32) -> f32 {
-            var v = value;
-            \(context.node.fusedActivation.wgsl)
-            return v;
-        }
+        \(context.node.fusedActivation.actFunction)
 
         @compute @workgroup_size(\(lanes))
         fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) local: u32\(laneBuiltin)) {

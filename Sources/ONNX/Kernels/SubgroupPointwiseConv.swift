@@ -65,7 +65,7 @@ enum SubgroupPointwiseConv {
         let lanes = ((invocations + pixelGroups - 1) / pixelGroups + 7) / 8 * 8
         var list: [WGSL.Binding] = [.init(name: "X", type: "vec4<f32>", writable: false), .init(name: "W", type: "vec4<f32>", writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
-        let hasBias = ConvEpilogueBindings.append(to: &list, &refs, context, element: aligned ? "vec4<f32>" : "f32")
+        let hasBias = ConvEpilogue.appendBindings(to: &list, &refs, context, element: aligned ? "vec4<f32>" : "f32")
 
         /// Output channel `row` of the block, clamped so that rows past the end load a real row.
         func weightOffset(_ row: String) -> String { "(z * \(ocg) + min(m0 + \(row), \(ocg - 1))) * \(k4)" }
@@ -116,34 +116,18 @@ enum SubgroupPointwiseConv {
             for c in 0..<columns {
                 setup.append("var acc\(r)_\(c) = vec4<f32>(0.0);")
                 body.append("acc\(r)_\(c) = fma(vec4<f32>(w\(r).x), x0_\(c), fma(vec4<f32>(w\(r).y), x1_\(c), fma(vec4<f32>(w\(r).z), x2_\(c), fma(vec4<f32>(w\(r).w), x3_\(c), acc\(r)_\(c)))));")
-                var statement = "{ let oc = z * \(ocg) + m0 + \(r); var v = acc\(r)_\(c)\(hasBias ? " + vec4<f32>(Bias[oc])" : "");"
-                statement += " v = vec4<f32>(act(v.x), act(v.y), act(v.z), act(v.w));"
-                let plane = "(b\(c) * \(outChannels) + oc) * \(pixels)"
-                if aligned {
-                    let o = "(b\(c) * \(outChannels) + oc) * \(pixels / 4) + i\(c)"
-                    statement += context.node.fusesResidual ? " Y[\(o)] = v + Residual[\(o)]; }" : " Y[\(o)] = v; }"
-                } else {
-                    for p in 0..<4 {
-                        let o = "\(plane) + 4 * i\(c) + \(p)"
-                        let value = context.node.fusesResidual ? "v[\(p)] + Residual[\(o)]" : "v[\(p)]"
-                        statement += p == 0 ? " Y[\(o)] = \(value);" : " if (4 * i\(c) + \(p) < \(pixels)) { Y[\(o)] = \(value); }"
-                    }
-                    statement += " }"
-                }
+                let target: ConvEpilogue.QuadTarget = aligned ? .vector("(b\(c) * \(outChannels) + oc) * \(pixels / 4) + i\(c)")
+                    : .scalars(first: "(b\(c) * \(outChannels) + oc) * \(pixels) + 4 * i\(c)", inside: { "4 * i\(c) + \($0) < \(pixels)" })
                 var guards: [String] = []
                 if ocg % rows != 0 { guards.append("m0 + \(r) < \(ocg)") }
                 if pixelGroups * lanes * columns > total { guards.append("qBase + \(c) < \(total)") }
-                stores.append(guards.isEmpty ? statement : "if (\(guards.joined(separator: " && "))) \(statement)")
+                stores.append(ConvEpilogue.storeQuad("acc\(r)_\(c)", channel: "z * \(ocg) + m0 + \(r)", context, hasBias: hasBias, to: target, guards: guards))
             }
         }
         let laneBuiltin = loaders == nil ? "" : ", @builtin(subgroup_invocation_id) subgroupLane: u32"
         let source = """
         \(WGSL.bindings(list))
-        fn act(value: f32) -> f32 {
-            var v = value;
-            \(context.node.fusedActivation.wgsl)
-            return v;
-        }
+        \(context.node.fusedActivation.actFunction)
 
         @compute @workgroup_size(\(lanes))
         fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) local: u32\(laneBuiltin)) {
