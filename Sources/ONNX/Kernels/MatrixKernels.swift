@@ -41,7 +41,7 @@ enum MatrixKernels {
         bindings.append(binding("Y", true))
         refs.append(.output(0))
         let n0 = columns.lowerBound
-        if context.cpuAdapter && SubgroupTransposedGEMM.fits(k: k, transA: transA, transB: transB) {
+        if context.cpuAdapter && SubgroupTransposedGEMM.fits(m: m, n: columns.count, k: k, transA: transA, transB: transB) {
             let epilogue = "v = \(WGSL.literal(alpha)) * v; \(bias) \(context.node.fusedActivation.wgsl)"
             return SubgroupTransposedGEMM.plan(context, m: m, n: columns.count, k: k, n0: n0, outputColumns: n, bindings: bindings,
                                                refs: refs, epilogue: epilogue)

@@ -12,7 +12,11 @@ enum SubgroupTransposedGEMM {
     static let columns = 4
     static let maxRows = 8
 
-    static func fits(k: Int, transA: Bool, transB: Bool) -> Bool { transB && !transA && k % 4 == 0 }
+    /// Whether the layout fits and the grid and k loop stay within limits (rows: the fewest a block may have).
+    static func fits(m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> Bool {
+        let invocations = (n + columns - 1) / columns
+        return transB && !transA && k % 4 == 0 && k / 4 < 65535 && (invocations + 63) / 64 <= 65535 && (m + 3) / 4 <= 65535
+    }
 
     /// - Parameters:
     ///   - n0: the first output column (B is bound from row n0 on).

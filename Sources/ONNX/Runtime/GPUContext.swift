@@ -12,6 +12,8 @@ public final class GPUContext: @unchecked Sendable {
     public let subgroupSize: Int?
     private var pipelines: [String: ComputePipeline] = [:]
     private let lock = NSLock()
+    /// Where `compilePipelines` runs (a thread of libdispatch's, outside Swift concurrency's pool).
+    private let compileQueue = DispatchQueue(label: "kiln.onnx.compile-pipelines")
 
     /// - Parameter subgroupSize: taken where it is one a device can have (a power of two from 4 to 128).
     public init(device: Device, subgroupSize: Int? = nil) {
@@ -43,26 +45,48 @@ public final class GPUContext: @unchecked Sendable {
     ///   bindings the shader does not use (nil: derived from the shader). The source declares the same bindings.
     func pipeline(_ source: String, label: String, explicitLayout: [Bool]? = nil) throws -> ComputePipeline {
         if let cached = lock.withLock({ pipelines[source] }) { return cached }
-        let module = device.createShaderModule(code: source, label: label)
+        // Errors are captured on this thread, not in the device's error scopes: pipelines compile on the
+        // context's own thread (`compilePipelines`) while sessions on other threads may hold scopes open.
+        let ((module, pipeline), errors) = device.capturingErrors { () -> (ShaderModule, ComputePipeline) in
+            let module = device.createShaderModule(code: source, label: label)
+            var layout = ComputePipelineDescriptor.Layout.auto
+            if let explicitLayout {
+                let entries = explicitLayout.enumerated().map { index, writable in
+                    BindGroupLayoutEntry(binding: UInt32(index), .buffer(type: writable ? .storage : .readOnlyStorage))
+                }
+                let group = device.createBindGroupLayout(entries: entries, label: label)
+                layout = .explicit(device.createPipelineLayout(bindGroupLayouts: [group], label: label))
+            }
+            return (module, device.createComputePipeline(ComputePipelineDescriptor(label: label, layout: layout, module: module)))
+        }
         if module.compilationInfo.hasErrors {
             let messages = module.compilationInfo.messages.map(\.description).joined(separator: "; ")
             throw ONNXError.gpu("WGSL for \(label) does not compile: \(messages)\n\(source)")
         }
-        device.pushErrorScope(.validation)
-        var layout = ComputePipelineDescriptor.Layout.auto
-        if let explicitLayout {
-            let entries = explicitLayout.enumerated().map { index, writable in
-                BindGroupLayoutEntry(binding: UInt32(index), .buffer(type: writable ? .storage : .readOnlyStorage))
-            }
-            let group = device.createBindGroupLayout(entries: entries, label: label)
-            layout = .explicit(device.createPipelineLayout(bindGroupLayouts: [group], label: label))
-        }
-        let pipeline = device.createComputePipeline(ComputePipelineDescriptor(label: label, layout: layout, module: module))
-        if let error = try device.popErrorScope() {
-            throw ONNXError.gpu("pipeline for \(label): \(error.message)")
-        }
+        if let error = errors.first { throw ONNXError.gpu("pipeline for \(label): \(error.message)") }
         lock.withLock { pipelines[source] = pipeline }
         return pipeline
+    }
+
+    /// Compiles the pipelines of `dispatches` (with their labels) that are not cached yet, on the context's own
+    /// thread. A driver may take seconds per pipeline (lavapipe's LLVM with a cold shader cache: ~18 s for
+    /// EfficientNet-Lite0), which on a thread of Swift concurrency's shared pool (as many threads as cores)
+    /// would stall every other task of the process meanwhile, such as a Worker's fetch streams.
+    func compilePipelines(_ dispatches: [(dispatch: Dispatch, label: String)]) async throws {
+        let missing = lock.withLock { dispatches.filter { pipelines[$0.dispatch.source] == nil } }
+        guard !missing.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            compileQueue.async {
+                do {
+                    for (dispatch, label) in missing {
+                        _ = try self.pipeline(dispatch.source, label: label, explicitLayout: dispatch.explicitLayout)
+                    }
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
     }
 
     var cachedPipelineCount: Int { lock.withLock { pipelines.count } }

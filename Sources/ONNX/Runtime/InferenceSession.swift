@@ -91,8 +91,7 @@ public actor InferenceSession {
         // Runs share the program's buffers: one at a time (the actor alone would interleave at awaits).
         await acquire()
         defer { release() }
-        let program = try programs[key] ?? compile(infos, key)
-        return try await program.run(feeds, gpuFeeds: gpuFeeds)
+        return try await program(key, infos).run(feeds, gpuFeeds: gpuFeeds)
     }
 
     /// Runs the model and leaves its outputs on the GPU (onnxruntime-web's `preferredOutputLocation:
@@ -103,8 +102,7 @@ public actor InferenceSession {
         let (key, infos) = try programKey(feeds, gpuFeeds)
         await acquire()
         defer { release() }
-        let program = try programs[key] ?? compile(infos, key)
-        return try await program.runOnGPU(feeds, gpuFeeds: gpuFeeds)
+        return try await program(key, infos).runOnGPU(feeds, gpuFeeds: gpuFeeds)
     }
 
     /// Checks the feeds against the model's inputs; the program they select and the inputs' shapes.
@@ -174,10 +172,13 @@ public actor InferenceSession {
         if waiting.isEmpty { running = false } else { waiting.removeFirst().resume() }
     }
 
-    private func compile(_ infos: [String: TensorInfo], _ key: ProgramKey) throws -> GPUProgram {
+    /// The program for `key`, compiled on first use (the caller holds the turn: runs do not compile it twice).
+    private func program(_ key: ProgramKey, _ infos: [String: TensorInfo]) async throws -> GPUProgram {
+        if let program = programs[key] { return program }
         let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
                                              maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
                                              cpuAdapter: cpuKernels, subgroupSize: context.subgroupSize ?? 4, gemm: gemm)
+        try await context.compilePipelines(plan.steps.map { ($0.dispatch.resolved(subgroups: context.hasSubgroups), $0.node) })
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()
