@@ -12,8 +12,9 @@ public final class GPUContext: @unchecked Sendable {
     public let subgroupSize: Int?
     private var pipelines: [String: ComputePipeline] = [:]
     private let lock = NSLock()
-    /// Where `compilePipelines` runs (a thread of libdispatch's, outside Swift concurrency's pool).
+    /// Where `compilePipelines` and `submit` run (threads of libdispatch's, outside Swift concurrency's pool).
     private let compileQueue = DispatchQueue(label: "kiln.onnx.compile-pipelines")
+    private let submitQueue = DispatchQueue(label: "kiln.onnx.submit")
 
     /// - Parameter subgroupSize: taken where it is one a device can have (a power of two from 4 to 128).
     public init(device: Device, subgroupSize: Int? = nil) {
@@ -85,6 +86,19 @@ public final class GPUContext: @unchecked Sendable {
                 } catch {
                     continuation.resume(throwing: error)
                 }
+            }
+        }
+    }
+
+    /// Submits `commandBuffers` on the context's own thread; returns the errors the submit raised. wgpu's
+    /// submit can block for as long as the device works (lavapipe runs command buffers inside
+    /// vkQueueSubmit, and a submit waits for another thread's submit or blocking poll). On Swift concurrency's
+    /// shared threads (as many as cores) that stalled every other task of the process: fetch streams timed
+    /// out while ONNX sessions ran beside them on a 2-core machine, with both threads inside `queue_submit`.
+    func submit(_ commandBuffers: [CommandBuffer]) async -> [GPUError] {
+        await withCheckedContinuation { continuation in
+            submitQueue.async {
+                continuation.resume(returning: self.device.capturingErrors { self.device.queue.submit(commandBuffers) }.1)
             }
         }
     }

@@ -28,10 +28,11 @@ extension GPUProgram {
             }
             results[output.name] = GPUTensor(buffer: target, type: output.info.type, shape: output.info.shape)
         }
-        device.queue.submit([try encoder.finish()])
+        let commands = Result { try encoder.finish() }
         let validation = try device.popErrorScope()
         let memory = try device.popErrorScope()
-        if let error = validation ?? memory {
+        let submitted = try await context.submit([commands.get()])
+        if let error = validation ?? memory ?? submitted.first {
             for result in results.values { result.buffer.destroy() }
             throw ONNXError.gpu("running: \(error.message)")
         }

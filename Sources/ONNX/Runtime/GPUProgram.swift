@@ -79,24 +79,31 @@ final class GPUProgram {
         let device = context.device
         let (encoder, staged) = try await encodeInputs(feeds, gpuFeeds)
         device.pushErrorScope(.validation)
-        encodeSteps(encoder)
         // A graph output that is a GPU feed passed through is read back from the caller's buffer.
         var passedThrough: [String: Buffer] = [:]
-        for output in plan.outputs {
-            switch output.source {
-            case .buffer(let ref):
-                guard let readback = readbacks[output.name] else { continue }
-                encoder.copyBufferToBuffer(try buffer(ref, constants: Self.noConstants), to: readback, size: readback.size)
-            case .feed(let name):
-                guard let resident = gpuFeeds[name], resident.byteCount > 0 else { continue }
-                let readback = try device.createBuffer(BufferDescriptor(label: "readback \(output.name)", size: UInt64(resident.byteCount), usage: [.mapRead, .copyDst]))
-                encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: readback, size: readback.size)
-                passedThrough[output.name] = readback
-            case .constant: continue
+        let commands: CommandBuffer
+        do {
+            encodeSteps(encoder)
+            for output in plan.outputs {
+                switch output.source {
+                case .buffer(let ref):
+                    guard let readback = readbacks[output.name] else { continue }
+                    encoder.copyBufferToBuffer(try buffer(ref, constants: Self.noConstants), to: readback, size: readback.size)
+                case .feed(let name):
+                    guard let resident = gpuFeeds[name], resident.byteCount > 0 else { continue }
+                    let readback = try device.createBuffer(BufferDescriptor(label: "readback \(output.name)", size: UInt64(resident.byteCount), usage: [.mapRead, .copyDst]))
+                    encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: readback, size: readback.size)
+                    passedThrough[output.name] = readback
+                case .constant: continue
+                }
             }
+            commands = try encoder.finish()
+        } catch {
+            _ = try? device.popErrorScope()
+            throw error
         }
-        device.queue.submit([try encoder.finish()])
         if let error = try device.popErrorScope() { throw ONNXError.gpu("running: \(error.message)") }
+        if let error = await context.submit([commands]).first { throw ONNXError.gpu("running: \(error.message)") }
         // Re-map the staging buffers while the GPU works, ready for the next run.
         remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
 
@@ -194,7 +201,7 @@ final class GPUProgram {
             pass.dispatchWorkgroups(UInt32(step.workgroups.0), UInt32(step.workgroups.1), UInt32(step.workgroups.2))
             pass.end()
             let start = DispatchTime.now().uptimeNanoseconds
-            queue.submit([try encoder.finish()])
+            if let error = await context.submit([try encoder.finish()]).first { throw ONNXError.gpu("profiling: \(error.message)") }
             try await queue.onSubmittedWorkDone()
             times.append((stepLabels[index], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6))
         }
