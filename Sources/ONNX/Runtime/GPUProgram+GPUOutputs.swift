@@ -31,10 +31,15 @@ extension GPUProgram {
         let commands = Result { try encoder.finish() }
         let validation = try device.popErrorScope()
         let memory = try device.popErrorScope()
-        let submitted = try await context.submit([commands.get()])
+        var submitted: [GPUError] = []
+        if case .success(let buffer) = commands { submitted = await context.submit([buffer]) }
         if let error = validation ?? memory ?? submitted.first {
             for result in results.values { result.buffer.destroy() }
             throw ONNXError.gpu("running: \(error.message)")
+        }
+        if case .failure(let error) = commands {
+            for result in results.values { result.buffer.destroy() }
+            throw error
         }
         // The staging buffers map again once the GPU is done; the next run waits for that, this one does not.
         remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
