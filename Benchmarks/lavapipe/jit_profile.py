@@ -114,8 +114,8 @@ def main():
             binary = "lavapipe JIT code"
         by_binary[binary.rsplit("/", 1)[-1]] += share
     print("Samples per binary:")
-    for binary, share in by_binary.most_common(8):
-        print(f"  {share:6.2f}%  {binary}")
+    for binary, percent in by_binary.most_common(8):
+        print(f"  {percent:6.2f}%  {binary}")
     print(f"Samples in the copied JIT code per instruction ({jit_share:.1f}% of all samples), sampled | preceding:")
     left, right = sampled.most_common(12), before.most_common(12)
     for index in range(max(len(left), len(right))):
