@@ -99,7 +99,7 @@ enum DepthwiseConvKernel {
                 let quads = vectorColumn(0).index...vectorColumn(pw - 1).index
                 for j in quads {
                     let name = "q\(py)_\(j - quads.lowerBound)"
-                    lines.append("let \(name) = select(vec4<f32>(0.0), X[r\(py) + clamp(xq + \(j), 0, \(rowLength - 1))], in\(py) && xq + \(j) >= 0 && xq + \(j) < \(rowLength));")
+                    lines.append("let \(name) = select(vec4<f32>(0.0), \(context.quads.load("X[r\(py) + clamp(xq + \(j), 0, \(rowLength - 1))]")), in\(py) && xq + \(j) >= 0 && xq + \(j) < \(rowLength));")
                 }
                 for px in 0..<pw {
                     let (index, component) = vectorColumn(px)
@@ -142,7 +142,8 @@ enum DepthwiseConvKernel {
             }
         }
         let element = vectorRows ? "vec4<f32>" : "f32"
-        var list: [WGSL.Binding] = [.init(name: "X", type: element, writable: false), .init(name: "W", type: "f32", writable: false)]
+        var list: [WGSL.Binding] = [.init(name: "X", type: vectorRows ? context.quads.elementType : "f32", writable: false),
+                                    .init(name: "W", type: "f32", writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
         if context.hasInput(2) {
             list.append(.init(name: "Bias", type: "f32", writable: false))
@@ -171,6 +172,7 @@ enum DepthwiseConvKernel {
         let source = """
         \(WGSL.bindings(list))
         \(context.node.fusedActivation.actFunction)
+        \(vectorRows ? context.quads.function : "")
 
         @compute @workgroup_size(\(flat ? 64 : lanes))
         fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) group: vec3<u32>\(subgroups ? ", @builtin(subgroup_invocation_id) subgroupLane: u32" : "")) {

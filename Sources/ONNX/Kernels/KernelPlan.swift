@@ -8,6 +8,10 @@ struct KernelContext {
     var cpuAdapter = false
     /// Lanes every subgroup of the device has (`GPUContext.subgroupSize`; 4, the least any device has, where unknown).
     var subgroupSize = 4
+    /// The device loads 64-bit integers (`shader-int64`).
+    var int64 = false
+    /// How CPU adapters' kernels read arrays of vec4<f32> on this device.
+    var quads: QuadLoads { QuadLoads(int64: int64) }
     /// GPU kernels: how the GEMM template sizes its grid.
     var gemm = GEMMTuning.standard
 

@@ -63,7 +63,8 @@ enum SubgroupPointwiseConv {
         // read the same activations while they are in cache (at batch 16 a layer's input outgrows it).
         let pixelGroups = (invocations + 63) / 64
         let lanes = ((invocations + pixelGroups - 1) / pixelGroups + 7) / 8 * 8
-        var list: [WGSL.Binding] = [.init(name: "X", type: "vec4<f32>", writable: false), .init(name: "W", type: "vec4<f32>", writable: false)]
+        let quads = context.quads
+        var list: [WGSL.Binding] = [.init(name: "X", type: quads.elementType, writable: false), .init(name: "W", type: quads.elementType, writable: false)]
         var refs: [BindingRef] = [.input(0), .input(1)]
         let hasBias = ConvEpilogue.appendBindings(to: &list, &refs, context, element: aligned ? "vec4<f32>" : "f32")
 
@@ -85,7 +86,7 @@ enum SubgroupPointwiseConv {
         if let loaders {
             for i in 0..<rows / loaders {
                 setup.append("var wo\(i) = \(weightOffset("\(i * loaders) + lane"));")
-                body.append("var v\(i) = vec4<f32>(0.0); if (lane < \(loaders)) { v\(i) = W[wo\(i)]; } wo\(i) += 1;")
+                body.append("var v\(i) = vec4<f32>(0.0); if (lane < \(loaders)) { v\(i) = \(quads.load("W[wo\(i)]")); } wo\(i) += 1;")
             }
         } else {
             for r in 0..<rows {
@@ -97,11 +98,11 @@ enum SubgroupPointwiseConv {
                 // Input channel j of the step starts j × pixels elements on: `shift` into the vec4 at `index`.
                 let (index, shift) = ((j * pixels) / 4, (j * pixels) % 4)
                 if shift == 0 {
-                    body.append("let x\(j)_\(c) = X[xo\(c) + \(index)];")
+                    body.append("let x\(j)_\(c) = \(quads.load("X[xo\(c) + \(index)]"));")
                 } else {
                     let low = (shift..<4).map { "lo\(j)_\(c)[\($0)]" }
                     let high = (0..<shift).map { "hi\(j)_\(c)[\($0)]" }
-                    body.append("let lo\(j)_\(c) = X[xo\(c) + \(index)]; let hi\(j)_\(c) = X[xo\(c) + \(index + 1)];")
+                    body.append("let lo\(j)_\(c) = \(quads.load("X[xo\(c) + \(index)]")); let hi\(j)_\(c) = \(quads.load("X[xo\(c) + \(index + 1)]"));")
                     body.append("let x\(j)_\(c) = vec4<f32>(\((low + high).joined(separator: ", ")));")
                 }
             }
@@ -111,7 +112,7 @@ enum SubgroupPointwiseConv {
             if let loaders {
                 body.append("let w\(r) = subgroupBroadcast(v\(r / loaders), \(r % loaders)u);")
             } else {
-                body.append("let w\(r) = W[wo\(r)]; wo\(r) += 1;")
+                body.append("let w\(r) = \(quads.load("W[wo\(r)]")); wo\(r) += 1;")
             }
             for c in 0..<columns {
                 setup.append("var acc\(r)_\(c) = vec4<f32>(0.0);")
@@ -128,6 +129,7 @@ enum SubgroupPointwiseConv {
         let source = """
         \(WGSL.bindings(list))
         \(context.node.fusedActivation.actFunction)
+        \(quads.function)
 
         @compute @workgroup_size(\(lanes))
         fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) local: u32\(laneBuiltin)) {

@@ -25,16 +25,16 @@ enum SubgroupTransposedGEMM {
                      refs: [BindingRef], epilogue: String) -> KernelPlan {
         let loaders = min(8, context.subgroupSize)
         var dispatch = self.dispatch(m: m, n: n, k: k, n0: n0, outputColumns: outputColumns, bindings: bindings, refs: refs,
-                                     epilogue: epilogue, loaders: loaders)
+                                     epilogue: epilogue, quads: context.quads, loaders: loaders)
         let portable = self.dispatch(m: m, n: n, k: k, n0: n0, outputColumns: outputColumns, bindings: bindings, refs: refs,
-                                     epilogue: epilogue, loaders: nil)
+                                     epilogue: epilogue, quads: context.quads, loaders: nil)
         dispatch.portable = .init(source: portable.source, workgroups: portable.workgroups, kind: portable.kind)
         return KernelPlan(dispatches: [dispatch])
     }
 
     /// - Parameter loaders: lanes that load the rows of A for their subgroup (nil: every invocation loads them).
     private static func dispatch(m: Int, n: Int, k: Int, n0: Int, outputColumns: Int, bindings: [WGSL.Binding], refs: [BindingRef],
-                                 epilogue: String, loaders: Int?) -> Dispatch {
+                                 epilogue: String, quads: QuadLoads, loaders: Int?) -> Dispatch {
         // Rows of A per invocation: at most as many as there are loader lanes, each loading one row.
         let rows = min(m, loaders ?? maxRows, maxRows)
         let k4 = k / 4
@@ -47,17 +47,17 @@ enum SubgroupTransposedGEMM {
         for c in 0..<columns {
             // Columns past the end read the last row of B and store nothing.
             setup.append("let b\(c) = min(c0 + \(c), \(n - 1)) * \(k4);")
-            body.append("let x\(c) = B[b\(c) + s];")
+            body.append("let x\(c) = \(quads.load("B[b\(c) + s]"));")
         }
         if let loaders {
             // Lane l loads row m0 + l of A (clamped: rows past the end load a real row).
             setup.append("let ownRow = min(m0 + min(lane, \(rows - 1)), \(m - 1)) * \(k4);")
-            body.append("var own = vec4<f32>(0.0); if (lane < \(min(loaders, rows))) { own = A[ownRow + s]; }")
+            body.append("var own = vec4<f32>(0.0); if (lane < \(min(loaders, rows))) { own = \(quads.load("A[ownRow + s]")); }")
         } else {
             for r in 0..<rows { setup.append("let a\(r)Row = min(m0 + \(r), \(m - 1)) * \(k4);") }
         }
         for r in 0..<rows {
-            body.append(loaders == nil ? "let a\(r) = A[a\(r)Row + s];" : "let a\(r) = subgroupBroadcast(own, \(r)u);")
+            body.append(loaders == nil ? "let a\(r) = \(quads.load("A[a\(r)Row + s]"));" : "let a\(r) = subgroupBroadcast(own, \(r)u);")
             for c in 0..<columns {
                 setup.append("var acc\(r)_\(c) = 0.0;")
                 body.append("acc\(r)_\(c) += dot(a\(r), x\(c));")
@@ -67,10 +67,11 @@ enum SubgroupTransposedGEMM {
             }
         }
         // A and B as vec4s along k; the other bindings as given.
-        let vectorBindings = bindings.map { ["A", "B"].contains($0.name) ? WGSL.Binding(name: $0.name, type: "vec4<f32>", writable: false) : $0 }
+        let vectorBindings = bindings.map { ["A", "B"].contains($0.name) ? WGSL.Binding(name: $0.name, type: quads.elementType, writable: false) : $0 }
         let laneBuiltin = loaders == nil ? "" : ", @builtin(subgroup_invocation_id) subgroupLane: u32"
         let source = """
         \(WGSL.bindings(vectorBindings))
+        \(quads.function)
 
         @compute @workgroup_size(\(lanes))
         fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) local: u32\(laneBuiltin)) {

@@ -35,7 +35,7 @@ struct ExecutionPlan {
 
     /// Compiles `graph` (already statically optimized) for `inputs`.
     static func compile(_ graph: Graph, inputs: [String: TensorInfo], knownValues: [String: Tensor] = [:],
-                        maxBindingBytes: Int = 128 << 20, cpuAdapter: Bool = false, subgroupSize: Int = 4,
+                        maxBindingBytes: Int = 128 << 20, cpuAdapter: Bool = false, subgroupSize: Int = 4, int64: Bool = false,
                         gemm: GEMMTuning = .standard) throws -> ExecutionPlan {
         let inferred = try ShapeInference.run(graph, inputs: inputs, knownValues: knownValues)
         var specialized = graph
@@ -57,7 +57,7 @@ struct ExecutionPlan {
                                       constants: node.inputs.map { $0.isEmpty ? nil : inferred.constants[$0] }, opset: graph.opset)
             let outputs = node.outputs.map { inferred.infos[$0] ?? TensorInfo(.float32, []) }
             let plan = try builder(KernelContext(shapes: shapes, outputs: outputs, maxBindingBytes: maxBindingBytes,
-                                                   cpuAdapter: cpuAdapter, subgroupSize: subgroupSize, gemm: gemm))
+                                                   cpuAdapter: cpuAdapter, subgroupSize: subgroupSize, int64: int64, gemm: gemm))
             if plan.isView { root[node.outputs[0]] = node.inputs[0] }
             kernels.append((node, plan))
         }

@@ -23,8 +23,9 @@ public final class GPUContext: @unchecked Sendable {
     }
 
     /// Requests the default adapter's device with the largest buffer limits it offers, and subgroup
-    /// operations where the adapter has them (`subgroups: false` leaves them off, as on adapters without).
-    public static func makeDefault(subgroups: Bool = true) async throws -> GPUContext {
+    /// operations and 64-bit integers where the adapter has them (`subgroups: false`, `int64: false` leave
+    /// them off, as on adapters without).
+    public static func makeDefault(subgroups: Bool = true, int64: Bool = true) async throws -> GPUContext {
         let instance = try Instance()
         guard let adapter = try await instance.requestAdapter(RequestAdapterOptions(powerPreference: .highPerformance)) else {
             throw ONNXError.gpu("no WebGPU adapter found (is a Vulkan driver installed?)")
@@ -35,10 +36,12 @@ public final class GPUContext: @unchecked Sendable {
                       "maxComputeWorkgroupsPerDimension": adapter.limits.maxComputeWorkgroupsPerDimension]
         // Subgroups let CPU adapters' kernels share loaded values between SIMD lanes (`SubgroupPointwiseConv`);
         // kernels that use them carry a portable variant for devices without.
-        let features: Set<FeatureName> = subgroups && adapter.features.contains(.subgroup) ? [.subgroup] : []
+        var features: Set<FeatureName> = subgroups && adapter.features.contains(.subgroup) ? [.subgroup] : []
+        // 64-bit loads let CPU adapters' kernels read two f32s per load (`QuadLoads`).
+        if int64 && adapter.features.contains(.shaderInt64) { features.insert(.shaderInt64) }
         let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredFeatures: features, requiredLimits: limits))
         // A measurement that fails leaves the size unknown (kernels then assume 4).
-        return GPUContext(device: device, subgroupSize: features.isEmpty ? nil : try? await measureSubgroupSize(device))
+        return GPUContext(device: device, subgroupSize: features.contains(.subgroup) ? try? await measureSubgroupSize(device) : nil)
     }
 
     /// The pipeline for `source`, compiled on first use.
@@ -107,6 +110,9 @@ public final class GPUContext: @unchecked Sendable {
 
     /// Whether kernels may use subgroup operations (else they run their `Dispatch.portable` form).
     var hasSubgroups: Bool { device.features.contains(.subgroup) }
+
+    /// Whether kernels may load 64-bit integers (CPU adapters' kernels then load two f32s per load).
+    var hasInt64: Bool { device.features.contains(.shaderInt64) }
 
     /// Runs one workgroup that writes its subgroup size.
     private static func measureSubgroupSize(_ device: Device) async throws -> Int {

@@ -177,7 +177,8 @@ public actor InferenceSession {
         if let program = programs[key] { return program }
         let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
                                              maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
-                                             cpuAdapter: cpuKernels, subgroupSize: context.subgroupSize ?? 4, gemm: gemm)
+                                             cpuAdapter: cpuKernels, subgroupSize: context.subgroupSize ?? 4,
+                                             int64: context.hasInt64, gemm: gemm)
         try await context.compilePipelines(plan.steps.map { ($0.dispatch.resolved(subgroups: context.hasSubgroups), $0.node) })
         let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
