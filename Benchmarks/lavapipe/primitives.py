@@ -13,7 +13,7 @@ import wgpu
 
 adapter = wgpu.gpu.request_adapter_sync(power_preference="high-performance")
 features = ["subgroup"] if "subgroup" in adapter.features else []
-device = adapter.request_device_sync(required_features=features)
+device = adapter.request_device_sync(required_features=features + (["shader-int64"] if "shader-int64" in adapter.features else []))
 INVOCATIONS = 64 * 64
 
 
@@ -81,6 +81,11 @@ uniform = "@group(0) @binding(0) var<uniform> X: array<vec4<f32>, 2048>;"
 print(f"{adapter.info['device']} ({adapter.info['description']})")
 report_load("storage f32, per-invocation address", load_kernel(storage.format("f32"), "X[{offset}]", False), [(False, 16384), OUT], 1)
 report_load("storage vec4, per-invocation address (per component)", load_kernel(storage.format("vec4<f32>"), "X[{offset}]", True), [(False, 65536), OUT], 4)
+int64 = "shader-int64" in adapter.features
+if int64:
+    pairs = storage.format("vec2<u64>") + """
+fn quad(v: vec2<u64>) -> vec4<f32> { return vec4<f32>(bitcast<f32>(u32(v.x)), bitcast<f32>(u32(v.x >> 32u)), bitcast<f32>(u32(v.y)), bitcast<f32>(u32(v.y >> 32u))); }"""
+    report_load("storage vec2<u64> read as vec4<f32> (per f32, as Kiln's QuadLoads)", load_kernel(pairs, "quad(X[{offset}])", True), [(False, 65536), OUT], 4)
 report_load("uniform vec4, per-invocation address (per component)", load_kernel(uniform, "X[{offset}]", True), [(True, 32768), OUT], 4)
 report_load("storage f32, loop-counter address (uniform, not provably)", load_kernel(storage.format("f32"), "X[(k * 8u + {i}u) & 1023u]", False), [(False, 16384), OUT], 1)
 if features:
