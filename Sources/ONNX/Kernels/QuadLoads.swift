@@ -2,8 +2,9 @@
 ///
 /// lavapipe loads from storage one lane and one component at a time, and a 64-bit component costs little
 /// more than a 32-bit one, so where the device has `shader-int64` such arrays are bound as `vec2<u64>` and
-/// each element is split into its four f32s (`quad`): a vec2<u64> read this way cost ~75% of a vec4<f32> in
-/// wgpu-py microbenchmarks on lavapipe 22.3, and the 1×1 convs ran 5–12% faster in Kiln (2026-11-22).
+/// each element is split into its four f32s (`quad`): on lavapipe 22.3 a vec2<u64> read this way cost 70–87%
+/// of a vec4<f32> (`Benchmarks/lavapipe/primitives.py`), and EfficientNet-Lite0 ran ~5% faster at batch 1 and
+/// ~13% at batch 16 (BENCHMARKS.md, 2026-11-22).
 struct QuadLoads {
     /// The device has `shader-int64`.
     let int64: Bool
