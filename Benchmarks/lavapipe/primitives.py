@@ -13,7 +13,8 @@ import wgpu
 
 adapter = wgpu.gpu.request_adapter_sync(power_preference="high-performance")
 features = ["subgroup"] if "subgroup" in adapter.features else []
-device = adapter.request_device_sync(required_features=features + (["shader-int64"] if "shader-int64" in adapter.features else []))
+int64 = "shader-int64" in adapter.features
+device = adapter.request_device_sync(required_features=features + (["shader-int64"] if int64 else []))
 INVOCATIONS = 64 * 64
 
 
@@ -81,7 +82,6 @@ uniform = "@group(0) @binding(0) var<uniform> X: array<vec4<f32>, 2048>;"
 print(f"{adapter.info['device']} ({adapter.info['description']})")
 report_load("storage f32, per-invocation address", load_kernel(storage.format("f32"), "X[{offset}]", False), [(False, 16384), OUT], 1)
 report_load("storage vec4, per-invocation address (per component)", load_kernel(storage.format("vec4<f32>"), "X[{offset}]", True), [(False, 65536), OUT], 4)
-int64 = "shader-int64" in adapter.features
 if int64:
     pairs = storage.format("vec2<u64>") + """
 fn quad(v: vec2<u64>) -> vec4<f32> { return vec4<f32>(bitcast<f32>(u32(v.x)), bitcast<f32>(u32(v.x >> 32u)), bitcast<f32>(u32(v.y)), bitcast<f32>(u32(v.y >> 32u))); }"""
