@@ -21,7 +21,7 @@ struct BenchOnnxCommand: AsyncParsableCommand {
     @Flag(help: "Skip the Python references.") var kilnOnly = false
     @Flag(help: "Also time every dispatch alone and print where each batch's time goes.") var profile = false
     @Option(help: "Profile runs per batch size; each dispatch keeps its fastest time.") var profileRepeats = 3
-    @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = KernelFamily.auto
+    @Option(help: KernelFamily.help) var kernels = KernelFamily.auto
     @Option(help: "GPU kernels: GEMMs with fewer output workgroups than this split K (0: never; default: $KILN_ONNX_SPLIT_K, else 264).") var splitK: Int?
     @Option(help: "GPU kernels: GEMMs take the largest tile whose grid has this many workgroups (default: $KILN_ONNX_LARGE_TILE_GRID, else 512).") var largeTileGrid: Int?
 

@@ -15,7 +15,7 @@ struct OnnxRunCommand: AsyncParsableCommand {
     @Option(help: "How many classes to print.") var top = 5
     @Option(help: "Labels, one per class index (\"synset<TAB>name\" or \"name\").") var labels = "models/imagenet-labels.txt"
     @Option(help: "Input side length for --image.") var size = 224
-    @Option(help: "Kernel family: auto (by adapter type), gpu (workgroup-memory tiles) or cpu (register blocks).") var kernels = KernelFamily.auto
+    @Option(help: KernelFamily.help) var kernels = KernelFamily.auto
 
     func run() async throws {
         let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: .init(cpuKernels: kernels.cpuKernels))

@@ -13,7 +13,7 @@ enum DepthwiseConvKernel {
         var dispatch = self.dispatch(context, g, subgroups: context.cpuAdapter)
         if context.cpuAdapter {
             let portable = self.dispatch(context, g, subgroups: false)
-            dispatch.portable = .init(source: portable.source, workgroups: portable.workgroups, kind: portable.kind)
+            dispatch.portable = .init(portable)
         }
         return KernelPlan(dispatches: [dispatch])
     }

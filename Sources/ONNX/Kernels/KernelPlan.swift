@@ -51,6 +51,11 @@ struct Dispatch {
         var source: String
         var workgroups: (x: Int, y: Int, z: Int)
         var kind: String
+
+        /// The form `dispatch` (the same kernel written without subgroup operations) runs in.
+        init(_ dispatch: Dispatch) {
+            (source, workgroups, kind) = (dispatch.source, dispatch.workgroups, dispatch.kind)
+        }
     }
 
     /// This dispatch as a device runs it: itself, or its portable form where subgroups are missing.

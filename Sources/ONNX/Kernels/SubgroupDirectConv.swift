@@ -25,7 +25,7 @@ enum SubgroupDirectConv {
         let loaders = min(8, context.subgroupSize)
         var dispatch = self.dispatch(context, g, groups: groups, outChannels: outChannels, loaders: loaders)
         let portable = self.dispatch(context, g, groups: groups, outChannels: outChannels, loaders: nil)
-        dispatch.portable = .init(source: portable.source, workgroups: portable.workgroups, kind: portable.kind)
+        dispatch.portable = .init(portable)
         return KernelPlan(dispatches: [dispatch])
     }
 

@@ -38,7 +38,7 @@ enum SubgroupPointwiseConv {
         let loaders = min(8, context.subgroupSize)
         var dispatch = self.dispatch(context, g, layout, groups: groups, outChannels: outChannels, loaders: loaders)
         let portable = self.dispatch(context, g, layout, groups: groups, outChannels: outChannels, loaders: nil)
-        dispatch.portable = .init(source: portable.source, workgroups: portable.workgroups, kind: portable.kind)
+        dispatch.portable = .init(portable)
         return KernelPlan(dispatches: [dispatch])
     }
 

@@ -28,7 +28,7 @@ enum SubgroupTransposedGEMM {
                                      epilogue: epilogue, quads: context.quads, loaders: loaders)
         let portable = self.dispatch(m: m, n: n, k: k, n0: n0, outputColumns: outputColumns, bindings: bindings, refs: refs,
                                      epilogue: epilogue, quads: context.quads, loaders: nil)
-        dispatch.portable = .init(source: portable.source, workgroups: portable.workgroups, kind: portable.kind)
+        dispatch.portable = .init(portable)
         return KernelPlan(dispatches: [dispatch])
     }
 
