@@ -12,9 +12,9 @@ public final class GPUContext: @unchecked Sendable {
     public let subgroupSize: Int?
     private var pipelines: [String: ComputePipeline] = [:]
     private let lock = NSLock()
-    /// Where `compilePipelines` and `submit` run (threads of libdispatch's, outside Swift concurrency's pool).
-    private let compileQueue = DispatchQueue(label: "kiln.onnx.compile-pipelines")
-    private let submitQueue = DispatchQueue(label: "kiln.onnx.submit")
+    /// Where sessions prepare programs (`prepare`) and submit (`submit`): threads outside Swift concurrency's pool.
+    private let compileQueue = DedicatedQueue(label: "kiln.onnx.compile-pipelines")
+    private let submitQueue = DedicatedQueue(label: "kiln.onnx.submit")
 
     /// - Parameter subgroupSize: taken where it is one a device can have (a power of two from 4 to 128).
     public init(device: Device, subgroupSize: Int? = nil) {
@@ -52,7 +52,7 @@ public final class GPUContext: @unchecked Sendable {
     func pipeline(_ source: String, label: String, explicitLayout: [Bool]? = nil) throws -> ComputePipeline {
         if let cached = lock.withLock({ pipelines[source] }) { return cached }
         // Errors are captured on this thread, not in the device's error scopes: pipelines compile on the
-        // context's own thread (`compilePipelines`) while sessions on other threads may hold scopes open.
+        // context's own thread (`prepare`) while sessions on other threads may hold scopes open.
         let ((module, pipeline), errors) = device.capturingErrors { () -> (ShaderModule, ComputePipeline) in
             let module = device.createShaderModule(code: source, label: label)
             var layout = ComputePipelineDescriptor.Layout.auto
@@ -74,25 +74,11 @@ public final class GPUContext: @unchecked Sendable {
         return pipeline
     }
 
-    /// Compiles the pipelines of `dispatches` (with their labels) that are not cached yet, on the context's own
-    /// thread. A driver may take seconds per pipeline (lavapipe's LLVM with a cold shader cache: ~18 s for
-    /// EfficientNet-Lite0), which on a thread of Swift concurrency's shared pool (as many threads as cores)
-    /// would stall every other task of the process meanwhile, such as a Worker's fetch streams.
-    func compilePipelines(_ dispatches: [(dispatch: Dispatch, label: String)]) async throws {
-        let missing = lock.withLock { dispatches.filter { pipelines[$0.dispatch.source] == nil } }
-        guard !missing.isEmpty else { return }
-        try await onCompileQueue {
-            for (dispatch, label) in missing {
-                _ = try self.pipeline(dispatch.source, label: label, explicitLayout: dispatch.explicitLayout)
-            }
-        }
-    }
-
-    /// Runs `work` on the context's compile thread and returns its result.
-    private func onCompileQueue<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-            compileQueue.async { continuation.resume(with: Result { try work() }) }
-        }
+    /// Runs `work` (compiling pipelines, converting and uploading weights) on the context's compile thread.
+    /// A driver may take seconds per pipeline (lavapipe's LLVM with a cold shader cache: ~18 s for
+    /// EfficientNet-Lite0), and a debug build seconds to convert a model's weights (see `DedicatedQueue`).
+    func prepare<T>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await compileQueue.run(work)
     }
 
     /// Submits `commandBuffers` on the context's own thread; returns the errors the submit raised. wgpu's
@@ -101,10 +87,21 @@ public final class GPUContext: @unchecked Sendable {
     /// shared threads (as many as cores) that stalled every other task of the process: fetch streams timed
     /// out while ONNX sessions ran beside them on a 2-core machine, with both threads inside `queue_submit`.
     func submit(_ commandBuffers: [CommandBuffer]) async -> [GPUError] {
-        await withCheckedContinuation { continuation in
-            submitQueue.async {
-                continuation.resume(returning: self.device.capturingErrors { self.device.queue.submit(commandBuffers) }.1)
-            }
+        await submitQueue.run { self.device.capturingErrors { self.device.queue.submit(commandBuffers) }.1 }
+    }
+
+    /// Runs `writes` (`queue.writeBuffer` calls) on the context's submit thread: a write waits for the queue's
+    /// lock, which a submit holds for as long as `submit` blocks.
+    func write(_ writes: [@Sendable (Queue) -> Void]) async {
+        guard !writes.isEmpty else { return }
+        await submitQueue.run { for write in writes { write(self.device.queue) } }
+    }
+
+    /// Maps `buffer` (`Buffer.mapAsync`), starting the request on the context's submit thread: starting a map
+    /// submits when writes are staged (by any session on this device), and that submit blocks as `submit` does.
+    func map(_ buffer: Buffer, _ mode: MapMode) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            submitQueue.start { buffer.mapAsync(mode) { continuation.resume(with: $0) } }
         }
     }
 
@@ -127,7 +124,7 @@ public final class GPUContext: @unchecked Sendable {
             if (index == 0u) { Size[0] = lanes; }
         }
         """
-        let pipeline = try await onCompileQueue { try self.pipeline(source, label: "subgroup size") }
+        let pipeline = try await prepare { try self.pipeline(source, label: "subgroup size") }
         let result = try device.createBuffer(BufferDescriptor(label: "subgroup size", size: 4, usage: [.storage, .copySrc]))
         let readback = try device.createBuffer(BufferDescriptor(label: "subgroup size readback", size: 4, usage: [.mapRead, .copyDst]))
         defer { result.destroy(); readback.destroy() }
@@ -139,7 +136,7 @@ public final class GPUContext: @unchecked Sendable {
         pass.end()
         encoder.copyBufferToBuffer(result, to: readback, size: 4)
         if let error = await submit([try encoder.finish()]).first { throw ONNXError.gpu("subgroup size: \(error.message)") }
-        try await readback.mapAsync(.read)
+        try await map(readback, .read)
         defer { readback.unmap() }
         return Int(try readback.readMapped(as: UInt32.self, count: 1)[0])
     }

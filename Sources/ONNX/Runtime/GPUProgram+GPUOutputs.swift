@@ -11,6 +11,7 @@ extension GPUProgram {
         device.pushErrorScope(.validation)
         encodeSteps(encoder)
         var results: [String: GPUTensor] = [:]
+        var writes: [@Sendable (Queue) -> Void] = []
         for output in plan.outputs {
             let bytes = output.info.count * 4
             let target = try device.createBuffer(BufferDescriptor(label: "output \(output.name)", size: UInt64(max(bytes, 4)), usage: [.storage, .copySrc, .copyDst]))
@@ -18,16 +19,17 @@ extension GPUProgram {
             case .buffer(let ref):
                 if bytes > 0 { encoder.copyBufferToBuffer(try buffer(ref, constants: Self.noConstants), to: target, size: UInt64(bytes)) }
             case .constant(let tensor):
-                if bytes > 0 { device.queue.writeBuffer(target, tensor.gpuWords) }
+                if bytes > 0 { writes.append { $0.writeBuffer(target, tensor.gpuWords) } }
             case .feed(let name):
                 if let resident = gpuFeeds[name], bytes > 0 {
                     encoder.copyBufferToBuffer(resident.buffer, sourceOffset: resident.offset, to: target, size: UInt64(bytes))
                 } else if let feed = feeds[name], bytes > 0 {
-                    device.queue.writeBuffer(target, feed.gpuWords)
+                    writes.append { $0.writeBuffer(target, feed.gpuWords) }
                 }
             }
             results[output.name] = GPUTensor(buffer: target, type: output.info.type, shape: output.info.shape)
         }
+        await context.write(writes)
         let commands = Result { try encoder.finish() }
         let validation = try device.popErrorScope()
         let memory = try device.popErrorScope()
@@ -42,7 +44,7 @@ extension GPUProgram {
             throw error
         }
         // The staging buffers map again once the GPU is done; the next run waits for that, this one does not.
-        remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
+        remaps = staged.map { upload in Task { [context] in try await context.map(upload, .write) } }
         return results
     }
 }

@@ -105,7 +105,7 @@ final class GPUProgram {
         if let error = try device.popErrorScope() { throw ONNXError.gpu("running: \(error.message)") }
         if let error = await context.submit([commands]).first { throw ONNXError.gpu("running: \(error.message)") }
         // Re-map the staging buffers while the GPU works, ready for the next run.
-        remaps = staged.map { upload in Task { try await upload.mapAsync(.write) } }
+        remaps = staged.map { upload in Task { [context] in try await context.map(upload, .write) } }
 
         var results: [String: Tensor] = [:]
         for output in plan.outputs {
@@ -114,7 +114,7 @@ final class GPUProgram {
             case .feed(let name):
                 if let readback = passedThrough[output.name] {
                     defer { readback.destroy() }
-                    results[output.name] = try await Self.read(readback, output.info)
+                    results[output.name] = try await read(readback, output.info)
                 } else if let resident = gpuFeeds[name] {
                     results[output.name] = Tensor(type: resident.type, shape: output.info.shape, gpuWords: [])
                 } else {
@@ -122,7 +122,7 @@ final class GPUProgram {
                 }
             case .buffer:
                 guard let readback = readbacks[output.name] else { continue }
-                results[output.name] = try await Self.read(readback, output.info)
+                results[output.name] = try await read(readback, output.info)
             }
         }
         for remap in remaps { try await remap.value }
@@ -139,6 +139,7 @@ final class GPUProgram {
         remaps = []
         let encoder = device.createCommandEncoder(label: "inference")
         var staged: [Buffer] = []
+        var writes: [@Sendable (Queue) -> Void] = []
         for (name, buffer) in inputBuffers {
             if let resident = gpuFeeds[name] {
                 if resident.byteCount > 0 {
@@ -149,17 +150,19 @@ final class GPUProgram {
             guard let feed = feeds[name] else { continue }
             if let upload = uploads[name] {
                 // Mapped again after each run; a run that failed before that left it unmapped.
-                if upload.mapState != .mapped { try await upload.mapAsync(.write) }
+                if upload.mapState != .mapped { try await context.map(upload, .write) }
                 if case .float32(let values) = feed.storage { try upload.writeMapped(values) } else { try upload.writeMapped(feed.gpuWords) }
                 upload.unmap()
                 staged.append(upload)
                 encoder.copyBufferToBuffer(upload, to: buffer, size: buffer.size)
             } else if case .float32(let values) = feed.storage, !values.isEmpty {
-                device.queue.writeBuffer(buffer, values)
+                writes.append { $0.writeBuffer(buffer, values) }
             } else {
-                device.queue.writeBuffer(buffer, feed.gpuWords.isEmpty ? [UInt32(0)] : feed.gpuWords)
+                let words = feed.gpuWords.isEmpty ? [UInt32(0)] : feed.gpuWords
+                writes.append { $0.writeBuffer(buffer, words) }
             }
         }
+        await context.write(writes)
         return (encoder, staged)
     }
 
@@ -178,8 +181,8 @@ final class GPUProgram {
     static let noConstants: (String, Tensor) throws -> Buffer = { name, _ in throw ONNXError.invalidGraph("constant '\(name)' as output") }
 
     /// Maps `readback` (a copy of a tensor described by `info`) and reads the tensor.
-    private static func read(_ readback: Buffer, _ info: TensorInfo) async throws -> Tensor {
-        try await readback.mapAsync(.read)
+    private func read(_ readback: Buffer, _ info: TensorInfo) async throws -> Tensor {
+        try await context.map(readback, .read)
         defer { readback.unmap() }
         if info.type == .float32 {
             return Tensor(shape: info.shape, floats: try readback.readMapped(as: Float.self, count: info.count))

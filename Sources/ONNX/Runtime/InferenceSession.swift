@@ -43,13 +43,17 @@ public actor InferenceSession {
         var shapes: [String: [Int]]
         var values: [String: Tensor]
     }
-    private var constantBuffers: [String: Buffer] = [:]
+    private let constants: ConstantBuffers
 
     /// Loads a model from its bytes. Throws `ONNXError` for unreadable models and unsupported ops.
     public init(model: Data, options: Options = Options()) async throws {
-        let loaded = try ModelLoader.load(model)
-        try InferenceSession.checkOperators(loaded)
-        graph = try GraphOptimizer.optimize(loaded)
+        // Parsing and optimizing take seconds for large models in debug builds: off Swift concurrency's pool.
+        let (loaded, graph) = try await DedicatedQueue(label: "kiln.onnx.load-model").run {
+            let loaded = try ModelLoader.load(model)
+            try InferenceSession.checkOperators(loaded)
+            return (loaded, try GraphOptimizer.optimize(loaded))
+        }
+        self.graph = graph
         inputs = loaded.feedInputs
         inputNames = inputs.map(\.name)
         outputNames = loaded.outputs.map(\.name)
@@ -60,6 +64,7 @@ public actor InferenceSession {
         }
         cpuKernels = options.cpuKernels ?? (context.device.adapterInfo.adapterType == .cpu)
         gemm = options.gemm ?? .fromEnvironment()
+        constants = ConstantBuffers(device: context.device)
     }
 
     public init(contentsOf url: URL, options: Options = Options()) async throws {
@@ -175,12 +180,14 @@ public actor InferenceSession {
     /// The program for `key`, compiled on first use (the caller holds the turn: runs do not compile it twice).
     private func program(_ key: ProgramKey, _ infos: [String: TensorInfo]) async throws -> GPUProgram {
         if let program = programs[key] { return program }
-        let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
-                                             maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
-                                             cpuAdapter: cpuKernels, subgroupSize: context.subgroupSize ?? 4,
-                                             int64: context.hasInt64, gemm: gemm)
-        try await context.compilePipelines(plan.steps.map { ($0.dispatch.resolved(subgroups: context.hasSubgroups), $0.node) })
-        let program = try GPUProgram(plan: plan, context: context) { name, tensor in try constantBuffer(name, tensor) }
+        let (graph, context, cpuKernels, gemm, constants) = (graph, context, cpuKernels, gemm, constants)
+        let program = try await context.prepare {
+            let plan = try ExecutionPlan.compile(graph, inputs: infos, knownValues: key.values,
+                                                 maxBindingBytes: Int(context.device.limits.maxStorageBufferBindingSize),
+                                                 cpuAdapter: cpuKernels, subgroupSize: context.subgroupSize ?? 4,
+                                                 int64: context.hasInt64, gemm: gemm)
+            return try GPUProgram(plan: plan, context: context, constants: constants.buffer)
+        }
         if programs.count >= Self.maxPrograms, let oldest = programOrder.first {
             programs.removeValue(forKey: oldest)?.destroy()
             programOrder.removeFirst()
@@ -190,15 +197,6 @@ public actor InferenceSession {
         return program
     }
 
-    private func constantBuffer(_ name: String, _ tensor: Tensor) throws -> Buffer {
-        if let buffer = constantBuffers[name] { return buffer }
-        let words = tensor.gpuWords
-        let buffer = try context.device.createBuffer(BufferDescriptor(label: name, size: UInt64(max(words.count, 1) * 4), usage: [.storage, .copyDst]))
-        context.device.queue.writeBuffer(buffer, words.isEmpty ? [UInt32(0)] : words)
-        constantBuffers[name] = buffer
-        return buffer
-    }
-
     /// Statistics of the compiled program for `shapes` (nil before its first run).
     public func statistics(for shapes: [String: [Int]]) -> (dispatches: Int, intermediateBytes: Int)? {
         programs.first { $0.key.shapes == shapes }.map { ($0.value.dispatchCount, $0.value.intermediateBytes) }
@@ -206,7 +204,6 @@ public actor InferenceSession {
 
     deinit {
         for program in programs.values { program.destroy() }
-        for buffer in constantBuffers.values { buffer.destroy() }
     }
 }
 

@@ -32,6 +32,9 @@ final class ScriptHost: @unchecked Sendable {
     static func start(generation: WorkerGeneration, role: Role) async throws -> ScriptHost {
         let host = try ScriptHost(generation: generation, role: role)
         do {
+            // Awaited, not waited for: setting up takes a while (more under load), and a caller blocked on a
+            // thread of Swift concurrency's pool (as many threads as cores) stalls every other task meanwhile.
+            try await host.isolate.run { ctx in try host.setUp(ctx, role: role) }
             let namespace = try await host.isolate.run { ctx in try host.importMain(ctx) }
             let exports = try await namespace.resolved()
             try await host.isolate.run { ctx in try host.prepareTarget(exports, ctx, role: role) }
@@ -71,12 +74,6 @@ final class ScriptHost: @unchecked Sendable {
             if failure.exceededCPUTimeLimit { sinks.failAll(failure) }
             log("✘ [ERROR] Uncaught (\(uncaught.source.rawValue)) \(failure.logText)")
             if failure.exceededCPUTimeLimit && uncaught.source == .microtask { self?.retireAfterMicrotaskStop(failure, role: role) }
-        }
-        do {
-            try isolate.runSync { ctx in try self.setUp(ctx, role: role) }
-        } catch {
-            isolate.shutdown()
-            throw ScriptFailure(error)
         }
     }
 
