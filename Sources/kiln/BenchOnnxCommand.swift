@@ -48,7 +48,8 @@ struct BenchOnnxCommand: AsyncParsableCommand {
         for batch in sizes {
             let shape = input.shape.enumerated().map { $0.offset == 0 ? batch : ($0.element ?? 1) }
             var generator = SplitMix(seed: UInt64(batch))
-            let feed = Tensor(shape: shape, floats: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat() })
+            let feed = Tensor(shape: shape, floats: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat() },
+                              type: input.type == .float16 ? .float16 : .float32)
             // The first run compiles this batch size's pipelines. An H100 whose driver compiled them without a
             // disk cache (~/.cache/nvidia: the first process on a fresh machine) ran batch 1 at 2.4–3.2 ms instead
             // of 0.9–1.2, and batch 16 at 8–9 ms instead of ~3, for 3–10 s after.

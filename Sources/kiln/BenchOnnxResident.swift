@@ -13,7 +13,7 @@ enum BenchOnnxResident {
         let buffer = try device.createBuffer(BufferDescriptor(label: "bench input", size: UInt64(feed.count * 4), usage: [.storage, .copySrc, .copyDst]))
         defer { buffer.destroy() }
         device.queue.writeBuffer(buffer, feed.floats)
-        let resident = GPUTensor(buffer: buffer, shape: feed.shape)
+        let resident = GPUTensor(buffer: buffer, type: feed.type, shape: feed.shape)
         let readBack = try await timing.time(iterations) { _ = try await session.run(gpuFeeds: [input: resident]) }
         print(BenchOnnxCommand.row("Kiln (WebGPU), input on GPU", batch: batch, times: readBack))
         let onGPU = try await timing.time(iterations) {

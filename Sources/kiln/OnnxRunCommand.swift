@@ -19,10 +19,11 @@ struct OnnxRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: .init(cpuKernels: kernels.cpuKernels))
-        guard let inputName = session.inputNames.first else { throw ValidationError("the model has no inputs") }
+        guard let input0 = session.inputs.first else { throw ValidationError("the model has no inputs") }
+        let inputName = input0.name
         let tensor: Tensor
         if let image {
-            tensor = try Self.preprocess(photo: image, size: size)
+            tensor = try Self.preprocess(photo: image, size: size, type: input0.type == .float16 ? .float16 : .float32)
         } else if let input {
             let data = try Data(contentsOf: URL(fileURLWithPath: input))
             tensor = input.hasSuffix(".npy") ? try Tensor(npy: data) : try Tensor(serializedTensorProto: data)
@@ -49,8 +50,8 @@ struct OnnxRunCommand: AsyncParsableCommand {
         }
     }
 
-    /// Standard ImageNet preprocessing into a [1, 3, size, size] tensor.
-    static func preprocess(photo: String, size: Int) throws -> Tensor {
+    /// Standard ImageNet preprocessing into a [1, 3, size, size] tensor of `type` (float32 or float16).
+    static func preprocess(photo: String, size: Int, type: ElementType) throws -> Tensor {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: photo)))
         let decoded = try Image.decode(bytes)
         let scale = Double(size) * 256 / 224 / Double(min(decoded.width, decoded.height))
@@ -58,7 +59,7 @@ struct OnnxRunCommand: AsyncParsableCommand {
                                           height: max(size, Int((Double(decoded.height) * scale).rounded())))
         let cropped = try resized.centerCropped(width: size, height: size)
         let values = try cropped.toTensor(width: size, height: size, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
-        return Tensor(shape: [1, 3, size, size], floats: values)
+        return Tensor(shape: [1, 3, size, size], floats: values, type: type)
     }
 
     static func loadLabels(_ path: String) -> [String] {

@@ -41,7 +41,7 @@ struct TestCaseDirectory {
 /// How far `actual` is from `expected`: nil when within tolerance, else a description of the worst element.
 func mismatch(_ actual: Tensor, _ expected: Tensor, relative: Float, absolute: Float) -> String? {
     guard actual.shape == expected.shape else { return "shape \(actual.shape), expected \(expected.shape)" }
-    if expected.type != .float32 {
+    if !expected.type.isFloat {
         return actual.int64s == expected.int64s ? nil : "values differ: \(actual.int64s.prefix(8)) vs \(expected.int64s.prefix(8))"
     }
     let (a, e) = (actual.floats, expected.floats)

@@ -44,9 +44,10 @@ def main():
     import onnxruntime as ort
     session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
     meta = session.get_inputs()[0]
+    dtype = np.float16 if meta.type == "tensor(float16)" else np.float32
     for batch in batches:
         shape = [batch] + [d if isinstance(d, int) else 1 for d in meta.shape[1:]]
-        x = np.random.default_rng(batch).random(shape, dtype=np.float32)
+        x = np.random.default_rng(batch).random(shape, dtype=np.float32).astype(dtype)
         row(f"onnxruntime {ort.__version__} CPU", batch, timed(lambda: session.run(None, {meta.name: x}), args.iterations, args.warmup_seconds))
 
     if args.torch:
@@ -57,7 +58,7 @@ def main():
         with torch.no_grad():
             for batch in batches:
                 shape = [batch] + [d if isinstance(d, int) else 1 for d in meta.shape[1:]]
-                x = torch.from_numpy(np.random.default_rng(batch).random(shape, dtype=np.float32)).cuda()
+                x = torch.from_numpy(np.random.default_rng(batch).random(shape, dtype=np.float32).astype(dtype)).cuda()
 
                 def run():
                     model(x)

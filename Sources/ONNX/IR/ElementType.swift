@@ -2,13 +2,19 @@
 ///
 /// On the GPU every element is 4 bytes: float32 as `f32`, the integer types as `i32` (int64 values are
 /// narrowed on upload and widened on readback: shapes and indices fit), bool as `u32`.
+///
+/// float16 is computed as `f32` too: its values are float16 where they enter (initializers, feeds, a Cast to
+/// float16, which rounds on the GPU) and where they leave (outputs are rounded on readback), and ops in
+/// between keep f32's precision. So a float16 model runs on every adapter, `shader-f16` or not, and its results
+/// are at least as close to exact as those of a runtime that rounds after every op.
 public enum ElementType: String, Sendable, CaseIterable {
-    case float32, int64, int32, bool
+    case float32, float16, int64, int32, bool
 
     /// The `TensorProto.DataType` number.
     public var onnxCode: Int32 {
         switch self {
         case .float32: return 1
+        case .float16: return 10
         case .int32: return 6
         case .int64: return 7
         case .bool: return 9
@@ -31,11 +37,12 @@ public enum ElementType: String, Sendable, CaseIterable {
     /// The WGSL scalar type holding this element on the GPU.
     var wgslType: String {
         switch self {
-        case .float32: return "f32"
+        case .float32, .float16: return "f32"
         case .int64, .int32: return "i32"
         case .bool: return "u32"
         }
     }
 
     var isInteger: Bool { self == .int64 || self == .int32 }
+    var isFloat: Bool { self == .float32 || self == .float16 }
 }

@@ -9,14 +9,21 @@ public struct Tensor: Sendable, Hashable {
 
     public let shape: [Int]
     public let storage: Storage
-    /// int32 tensors are held as int64 values but keep their declared type.
+    /// int32 tensors are held as int64 values, float16 tensors as floats; both keep their declared type.
     public let type: ElementType
 
-    public init(shape: [Int], floats: [Float]) {
+    /// A float32 tensor, or with `type: .float16` a float16 one whose values are rounded to float16.
+    public init(shape: [Int], floats: [Float], type: ElementType = .float32) {
         precondition(floats.count == shape.reduce(1, *), "Tensor: \(floats.count) values for shape \(shape)")
+        precondition(type.isFloat, "Tensor: floats for a \(type) tensor")
         self.shape = shape
-        storage = .float32(floats)
-        type = .float32
+        storage = .float32(type == .float16 ? floats.map { Float(Float16($0)) } : floats)
+        self.type = type
+    }
+
+    /// A float16 tensor from its values' bit patterns (IEEE binary16, as onnxruntime-web's Uint16Array holds them).
+    public init(shape: [Int], float16Bits: [UInt16]) {
+        self.init(shape: shape, floats: float16Bits.map { Float(Float16(bitPattern: $0)) }, type: .float16)
     }
 
     public init(shape: [Int], int64s: [Int64], type: ElementType = .int64) {
@@ -53,6 +60,9 @@ public struct Tensor: Sendable, Hashable {
         }
     }
 
+    /// The values as float16 bit patterns (floats rounded to the nearest float16, integers converted).
+    public var float16Bits: [UInt16] { floats.map { Float16($0).bitPattern } }
+
     public var bools: [Bool] {
         switch storage {
         case .float32(let values): return values.map { $0 != 0 }
@@ -64,16 +74,17 @@ public struct Tensor: Sendable, Hashable {
     /// The same values under another shape with the same element count.
     func reshaped(_ newShape: [Int]) -> Tensor {
         switch storage {
-        case .float32(let values): return Tensor(shape: newShape, floats: values)
+        case .float32(let values): return Tensor(shape: newShape, floats: values, type: type)
         case .int64(let values): return Tensor(shape: newShape, int64s: values, type: type)
         case .bool(let values): return Tensor(shape: newShape, bools: values)
         }
     }
 
-    /// Builds a tensor of `type` from 4-byte GPU words (f32, i32 or u32 as the type says).
+    /// Builds a tensor of `type` from 4-byte GPU words (f32, i32 or u32 as the type says; float16 values
+    /// computed as f32 are rounded here).
     init(type: ElementType, shape: [Int], gpuWords: [UInt32]) {
         switch type {
-        case .float32: self.init(shape: shape, floats: gpuWords.map { Float(bitPattern: $0) })
+        case .float32, .float16: self.init(shape: shape, floats: gpuWords.map { Float(bitPattern: $0) }, type: type)
         case .int64, .int32: self.init(shape: shape, int64s: gpuWords.map { Int64(Int32(bitPattern: $0)) }, type: type)
         case .bool: self.init(shape: shape, bools: gpuWords.map { $0 != 0 })
         }

@@ -4,13 +4,13 @@ enum BinaryOps {
         "Add": { _ in "a + b" },
         "Sub": { _ in "a - b" },
         "Mul": { _ in "a * b" },
-        "Div": { type in type == .float32 ? "a / b" : "select(a / b, 0, b == 0)" },
-        "Pow": { type in type == .float32 ? "pow_signed(a, b)" : "i32(pow_signed(f32(a), f32(b)))" },
-        "Mod": { type in type == .float32 ? "a - b * floor(a / b)" : "select(a - b * i32(floor(f32(a) / f32(b))), 0, b == 0)" },
+        "Div": { type in type.isFloat ? "a / b" : "select(a / b, 0, b == 0)" },
+        "Pow": { type in type.isFloat ? "pow_signed(a, b)" : "i32(pow_signed(f32(a), f32(b)))" },
+        "Mod": { type in type.isFloat ? "a - b * floor(a / b)" : "select(a - b * i32(floor(f32(a) / f32(b))), 0, b == 0)" },
         "And": { _ in "a & b" },
         "Or": { _ in "a | b" },
         "Xor": { _ in "a ^ b" },
-        "PRelu": { type in type == .float32 ? "select(a * b, a, a >= 0.0)" : "select(a * b, a, a >= 0)" },
+        "PRelu": { type in type.isFloat ? "select(a * b, a, a >= 0.0)" : "select(a * b, a, a >= 0)" },
     ]
 
     /// Comparisons produce bool (u32 0/1).

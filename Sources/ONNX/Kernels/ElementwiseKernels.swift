@@ -5,7 +5,7 @@ enum ElementwiseKernels {
         let x = try context.input(0)
         let op = context.node.opType
         guard let expression = UnaryOps.expressions[op] else { throw context.unsupported("no unary expression") }
-        guard x.type == (op == "Not" ? .bool : .float32) || (x.type.isInteger && UnaryOps.integerCapable.contains(op)) else {
+        guard (op == "Not" ? x.type == .bool : x.type.isFloat) || (x.type.isInteger && UnaryOps.integerCapable.contains(op)) else {
             throw ONNXError.unsupportedType("node '\(context.node.name)' (\(op)) on \(x.type.rawValue)")
         }
         let body = "    let x = X[i];\n    Y[i] = \(try expression(context.attributes, x.type));"
@@ -24,7 +24,7 @@ enum ElementwiseKernels {
         } else if let arithmetic = BinaryOps.arithmetic[op] {
             expression = arithmetic(a.type)
             if op == "Mod", try context.attributes.int("fmod", default: 0) != 0 {
-                expression = a.type == .float32 ? "a - b * trunc(a / b)" : "select(a % b, 0, b == 0)"
+                expression = a.type.isFloat ? "a - b * trunc(a / b)" : "select(a % b, 0, b == 0)"
             }
             if ["And", "Or", "Xor"].contains(op) != (a.type == .bool) {
                 throw ONNXError.unsupportedType("node '\(context.node.name)' (\(op)) on \(a.type.rawValue)")
@@ -33,7 +33,7 @@ enum ElementwiseKernels {
             throw context.unsupported("no binary expression")
         }
         if op == "Pow", b.type != a.type {
-            expression = a.type == .float32 ? "pow_signed(a, f32(b))" : "i32(pow_signed(f32(a), f32(b)))"
+            expression = a.type.isFloat ? "pow_signed(a, f32(b))" : "i32(pow_signed(f32(a), f32(b)))"
         } else if a.type != b.type {
             throw ONNXError.unsupportedType("node '\(context.node.name)' (\(op)) mixes \(a.type.rawValue) and \(b.type.rawValue)")
         }
@@ -82,12 +82,14 @@ enum ElementwiseKernels {
         let out = context.outputs[0]
         let conversion: String
         switch (x.type, out.type) {
-        case (.bool, .float32): conversion = "f32(X[i])"
-        case (_, .bool): conversion = "u32(X[i] != \(x.type == .float32 ? "0.0" : x.type == .bool ? "0u" : "0"))"
-        case (.float32, .int64), (.float32, .int32): conversion = "i32(trunc(X[i]))"
+        case (.float16, .float16): conversion = "X[i]"
+        case (_, .float16): conversion = "round_f16(f32(X[i]))"
+        case (_, .bool): conversion = "u32(X[i] != \(x.type.isFloat ? "0.0" : x.type == .bool ? "0u" : "0"))"
+        case (.float32, .int64), (.float32, .int32), (.float16, .int64), (.float16, .int32): conversion = "i32(trunc(X[i]))"
         default: conversion = "\(out.type.wgslType)(X[i])"
         }
-        return single(count: x.count, [("X", x.type, false), ("Y", out.type, true)], body: "    Y[i] = \(conversion);")
+        return single(count: x.count, [("X", x.type, false), ("Y", out.type, true)], body: "    Y[i] = \(conversion);",
+                      prelude: WGSL.float16Rounding)
     }
 
     static func clip(_ context: KernelContext) throws -> KernelPlan {
@@ -116,7 +118,7 @@ enum ElementwiseKernels {
 
     static func predicate(_ context: KernelContext) throws -> KernelPlan {
         let x = try context.input(0)
-        guard x.type == .float32 else { throw ONNXError.unsupportedType("node '\(context.node.name)' on \(x.type.rawValue)") }
+        guard x.type.isFloat else { throw ONNXError.unsupportedType("node '\(context.node.name)' on \(x.type.rawValue)") }
         let test: String
         if context.node.opType == "IsNaN" {
             test = "(bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u"

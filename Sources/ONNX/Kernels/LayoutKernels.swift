@@ -94,7 +94,7 @@ enum LayoutKernels {
             }
             terms.append("p\(axis)")
         }
-        let fill = x.type == .float32 ? WGSL.literal(value) : x.type == .bool ? "\(value != 0 ? 1 : 0)u" : "\(Int32(value))"
+        let fill = x.type.isFloat ? WGSL.literal(value) : x.type == .bool ? "\(value != 0 ? 1 : 0)u" : "\(Int32(value))"
         let out = context.outputs[0]
         let body = """
             \(WGSL.coordinates("i", shape: out.shape))
@@ -172,7 +172,7 @@ enum LayoutKernels {
         let k = try context.shapes.constant(1)?.int64s.first.map { Int(clamping: $0) } ?? 0
         let upper = try context.attributes.int("upper", default: 1) != 0
         let (rows, columns) = (x.shape[x.rank - 2], x.shape[x.rank - 1])
-        let zero = x.type == .float32 ? "0.0" : x.type == .bool ? "0u" : "0"
+        let zero = x.type.isFloat ? "0.0" : x.type == .bool ? "0u" : "0"
         let body = """
             let j = i % \(columns);
             let r = (i / \(columns)) % \(rows);

@@ -120,7 +120,7 @@ enum MatrixKernels {
     }
 
     static func requireFloat(_ context: KernelContext, _ inputs: [TensorInfo]) throws {
-        if let other = inputs.first(where: { $0.type != .float32 }) {
+        if let other = inputs.first(where: { !$0.type.isFloat }) {
             throw ONNXError.unsupportedType("node '\(context.node.name)' (\(context.node.opType)) on \(other.type.rawValue)")
         }
     }

@@ -22,7 +22,7 @@ enum ReductionKernels {
         guard let (initial, step, finish) = formulas[context.node.opType] else { throw context.unsupported("no formula") }
         let axes = try ReductionShapes.reducedAxes(context.shapes)
         let reducedCount = axes.reduce(1) { $0 * x.shape[$1] }
-        if x.type != .float32 {
+        if !x.type.isFloat {
             guard x.type.isInteger, ["ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd"].contains(context.node.opType) else {
                 throw ONNXError.unsupportedType("node '\(context.node.name)' (\(context.node.opType)) on \(x.type.rawValue)")
             }
@@ -32,7 +32,7 @@ enum ReductionKernels {
                                              body: "    let x = X[i];\n    var v = x;\n    \(identityFinish(context.node.opType))\n    Y[i] = v;", prelude: "")
         }
         let wgslType = x.type.wgslType
-        let typedInitial = x.type == .float32 ? initial : integerInitial(context.node.opType)
+        let typedInitial = x.type.isFloat ? initial : integerInitial(context.node.opType)
         let keptAxes = x.shape.indices.filter { !axes.contains($0) }
         let strides = WGSL.strides(x.shape)
         let keptShape = keptAxes.map { x.shape[$0] }
@@ -49,7 +49,7 @@ enum ReductionKernels {
                 let x = X[base + \(inner)];
                 \(step)
             }
-            Y[i] = \(x.type == .float32 ? finish : "v");
+            Y[i] = \(x.type.isFloat ? finish : "v");
         """
         return ElementwiseKernels.single(count: out.count, [("X", x.type, false), ("Y", out.type, true)], body: body, prelude: "")
     }

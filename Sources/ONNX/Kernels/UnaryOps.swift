@@ -5,10 +5,10 @@ enum UnaryOps {
     typealias Expression = (Attributes, ElementType) throws -> String
 
     static let expressions: [String: Expression] = [
-        "Relu": { _, type in type == .float32 ? "max(x, 0.0)" : "max(x, 0)" },
+        "Relu": { _, type in type.isFloat ? "max(x, 0.0)" : "max(x, 0)" },
         "Abs": { _, _ in "abs(x)" },
         "Neg": { _, _ in "-x" },
-        "Sign": { _, type in type == .float32 ? "sign(x)" : "select(select(0, -1, x < 0), 1, x > 0)" },
+        "Sign": { _, type in type.isFloat ? "sign(x)" : "select(select(0, -1, x < 0), 1, x > 0)" },
         "Exp": { _, _ in "exp(x)" },
         "Log": { _, _ in "log(x)" },
         "Sqrt": { _, _ in "sqrt(x)" },

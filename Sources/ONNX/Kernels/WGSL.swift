@@ -65,6 +65,25 @@ enum WGSL {
 
     static func literal(_ value: Float) -> String { UnaryOps.literal(value) }
 
+    /// `round_f16`: the nearest float16 (ties to even) of an f32, held as an f32: how a Cast to float16 rounds
+    /// (see `ElementType`). Written with integer arithmetic so it needs no `shader-f16`; WGSL's `pack2x16float`
+    /// leaves out-of-range values indeterminate where ONNX wants ±inf.
+    static let float16Rounding = """
+    fn round_f16(v: f32) -> f32 {
+        let bits = bitcast<u32>(v);
+        let magnitude = bits & 0x7fffffffu;
+        let sign = bits & 0x80000000u;
+        if (magnitude >= 0x7f800000u) { return v; }
+        // 65520 and above round to infinity.
+        if (magnitude >= 0x477ff000u) { return bitcast<f32>(sign | 0x7f800000u); }
+        // Below 2^-14 float16 is subnormal: multiples of 2^-24 (the scaling is exact, round() ties to even).
+        if (magnitude < 0x38800000u) { return round(v * 16777216.0) / 16777216.0; }
+        // Otherwise keep 10 of f32's 23 mantissa bits, rounding the 13 dropped ones to nearest, ties to even.
+        let rounded = magnitude + 0xfffu + ((magnitude >> 13u) & 1u);
+        return bitcast<f32>(sign | (rounded & 0xffffe000u));
+    }
+    """
+
     /// Math helpers WGSL lacks.
     static let mathPrelude = """
     fn erf_approx(v: f32) -> f32 {

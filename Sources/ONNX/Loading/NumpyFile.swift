@@ -1,7 +1,7 @@
 import Foundation
 
 extension Tensor {
-    /// Reads a NumPy `.npy` file (format 1.x–3.x, C order, little-endian float32/int64/int32/bool).
+    /// Reads a NumPy `.npy` file (format 1.x–3.x, C order, little-endian float32/float16/int64/int32/bool).
     public init(npy data: Data) throws {
         let bytes = [UInt8](data)
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
@@ -31,10 +31,11 @@ extension Tensor {
         }
         switch descr {
         case "<f4": self.init(shape: shape, floats: try words(UInt32.self).map { Float(bitPattern: $0) })
+        case "<f2": self.init(shape: shape, float16Bits: try words(UInt16.self))
         case "<i8": self.init(shape: shape, int64s: try words(Int64.self))
         case "<i4": self.init(shape: shape, int64s: try words(Int32.self).map { Int64($0) }, type: .int32)
         case "|b1": self.init(shape: shape, bools: try words(UInt8.self).map { $0 != 0 })
-        default: throw ONNXError.unsupportedType(".npy element type \(descr) (Kiln reads <f4, <i8, <i4, |b1)")
+        default: throw ONNXError.unsupportedType(".npy element type \(descr) (Kiln reads <f4, <f2, <i8, <i4, |b1)")
         }
     }
 

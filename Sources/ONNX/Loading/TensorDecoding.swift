@@ -21,6 +21,12 @@ enum TensorDecoding {
                 ?? proto.floatData
             try check(values.count, count, context, proto.name)
             return Tensor(shape: shape, floats: values)
+        case .float16:
+            // The typed field holds each value's 16 bits in an int32.
+            let bits = try raw.map { try littleEndian($0, count: count, as: UInt16.self, context, proto.name) }
+                ?? proto.int32Data.map { UInt16(truncatingIfNeeded: $0) }
+            try check(bits.count, count, context, proto.name)
+            return Tensor(shape: shape, float16Bits: bits)
         case .int64:
             let values = try raw.map { try littleEndian($0, count: count, as: UInt64.self, context, proto.name).map { Int64(bitPattern: $0) } }
                 ?? proto.int64Data
@@ -47,6 +53,8 @@ enum TensorDecoding {
         proto.dataType = tensor.type.onnxCode
         var data = Data()
         switch tensor.storage {
+        case .float32 where tensor.type == .float16:
+            for bits in tensor.float16Bits { withUnsafeBytes(of: bits.littleEndian) { data.append(contentsOf: $0) } }
         case .float32(let values): for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
         case .int64(let values):
             if tensor.type == .int32 {

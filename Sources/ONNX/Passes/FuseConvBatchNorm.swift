@@ -9,7 +9,7 @@ enum FuseConvBatchNorm {
             guard let readerIndex = uses.soleReader(of: conv.outputs[0]), !removed.contains(readerIndex) else { continue }
             let bn = graph.nodes[readerIndex]
             guard bn.opType == "BatchNormalization", bn.inputs.first == conv.outputs[0], bn.outputs.count == 1 || bn.outputs.dropFirst().allSatisfy(\.isEmpty),
-                  let weights = graph.constants[conv.inputs[1]], weights.type == .float32,
+                  let weights = graph.constants[conv.inputs[1]], weights.type.isFloat,
                   let scale = constant(bn, 1, graph), let shift = constant(bn, 2, graph),
                   let mean = constant(bn, 3, graph), let variance = constant(bn, 4, graph),
                   let epsilon = try? bn.attributes.float("epsilon", default: 1e-5) else { continue }
@@ -23,9 +23,9 @@ enum FuseConvBatchNorm {
             for i in fusedWeights.indices { fusedWeights[i] *= factor[i / perChannel] }
             let fusedBias = (0..<channels).map { (bias[$0] - mean[$0]) * factor[$0] + shift[$0] }
             let weightName = graph.freshName(conv.inputs[1] + "_bn")
-            graph.constants[weightName] = Tensor(shape: weights.shape, floats: fusedWeights)
+            graph.constants[weightName] = Tensor(shape: weights.shape, floats: fusedWeights, type: weights.type)
             let biasName = graph.freshName(conv.outputs[0] + "_bn_bias")
-            graph.constants[biasName] = Tensor(shape: [channels], floats: fusedBias)
+            graph.constants[biasName] = Tensor(shape: [channels], floats: fusedBias, type: weights.type)
             graph.nodes[index].inputs = [conv.inputs[0], weightName, biasName]
             graph.nodes[index].outputs = [bn.outputs[0]]
             removed.insert(readerIndex)
@@ -34,6 +34,6 @@ enum FuseConvBatchNorm {
     }
 
     private static func constant(_ node: Node, _ index: Int, _ graph: Graph) -> [Float]? {
-        node.input(index).flatMap { graph.constants[$0] }.flatMap { $0.type == .float32 ? $0.floats : nil }
+        node.input(index).flatMap { graph.constants[$0] }.flatMap { $0.type.isFloat ? $0.floats : nil }
     }
 }

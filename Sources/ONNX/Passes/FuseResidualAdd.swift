@@ -14,7 +14,7 @@ enum FuseResidualAdd {
         for index in graph.nodes.indices where graph.nodes[index].opType == "Conv" && !graph.nodes[index].fusesResidual {
             let conv = graph.nodes[index]
             guard (try? conv.attributes.int("group", default: 1)) == 1, conv.inputs.count <= 3,
-                  let output = infos[conv.outputs[0]], output.type == .float32,
+                  let output = infos[conv.outputs[0]], output.type.isFloat,
                   let addIndex = uses.soleReader(of: conv.outputs[0]), !removed.contains(addIndex) else { continue }
             let add = graph.nodes[addIndex]
             guard add.opType == "Add", add.inputs.count == 2, add.outputs.count == 1 else { continue }

@@ -36,7 +36,7 @@ enum HostEvaluator {
                          floats: Array(repeating: value.floats.first ?? 0, count: out.count))]
         case "Range":
             let (start, delta) = (x.floats[0], context.constants[2]!.floats[0])
-            if x.type == .float32 { return [Tensor(shape: out.shape, floats: (0..<out.count).map { start + Float($0) * delta })] }
+            if x.type.isFloat { return [Tensor(shape: out.shape, floats: (0..<out.count).map { start + Float($0) * delta }, type: x.type)] }
             let (s, d) = (x.int64s[0], context.constants[2]!.int64s[0])
             return [Tensor(shape: out.shape, int64s: (0..<out.count).map { s + Int64($0) * d }, type: x.type)]
         case "Cast":
@@ -61,7 +61,7 @@ enum HostEvaluator {
         ints.reserveCapacity(out.count)
         floats.reserveCapacity(out.count)
         func append(_ tensor: Tensor, _ offset: Int) {
-            if tensor.type == .float32 { floats.append(tensor.floats[offset]) } else { ints.append(tensor.int64s[offset]) }
+            if tensor.type.isFloat { floats.append(tensor.floats[offset]) } else { ints.append(tensor.int64s[offset]) }
         }
         let outStrides = strides(out.shape)
         let sliceAxes = op == "Slice" ? try LayoutParameters.slice(context) : []
@@ -99,7 +99,7 @@ enum HostEvaluator {
             default:
                 let (a, b) = (inputs[0], inputs[1])
                 let (i, j) = (broadcastOffset(index, a.shape), broadcastOffset(index, b.shape))
-                if a.type == .float32 {
+                if a.type.isFloat {
                     let (u, v) = (a.floats[i], b.floats[j])
                     switch op {
                     case "Add": floats.append(u + v)
@@ -167,7 +167,7 @@ enum HostEvaluator {
 
     private static func make(_ type: ElementType, _ shape: [Int], ints: [Int64], floats: [Float]) -> Tensor {
         switch type {
-        case .float32: return Tensor(shape: shape, floats: floats.isEmpty && !ints.isEmpty ? ints.map { Float($0) } : floats)
+        case .float32, .float16: return Tensor(shape: shape, floats: floats.isEmpty && !ints.isEmpty ? ints.map { Float($0) } : floats, type: type)
         case .bool: return Tensor(shape: shape, bools: (ints.isEmpty ? floats.map { Int64($0 != 0 ? 1 : 0) } : ints).map { $0 != 0 })
         case .int64, .int32:
             return Tensor(shape: shape, int64s: ints.isEmpty && !floats.isEmpty ? floats.map { $0.isFinite ? Int64($0) : 0 } : ints, type: type)

@@ -3,8 +3,8 @@ import WebGPU
 /// A tensor that lives in a WebGPU buffer on a session's device (onnxruntime-web's `Tensor.fromGpuBuffer`):
 /// a feed that a caller produced on the GPU, or an output left there (`InferenceSession.runOnGPU`).
 ///
-/// Layout: Kiln's GPU layout, 4 bytes per element, row-major from `offset` — float32 as f32, int32 and
-/// int64 as i32 (int64 values outside the i32 range do not fit), bool as u32 0/1.
+/// Layout: Kiln's GPU layout, 4 bytes per element, row-major from `offset` — float32 and float16 as f32, int32
+/// and int64 as i32 (int64 values outside the i32 range do not fit), bool as u32 0/1.
 public struct GPUTensor: @unchecked Sendable {
     public let buffer: Buffer
     public let type: ElementType

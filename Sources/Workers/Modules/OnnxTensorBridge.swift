@@ -2,8 +2,8 @@ import Foundation
 import JavaScript
 import ONNX
 
-/// Moves tensors between JS typed arrays and `ONNX.Tensor`: float32 ⇄ Float32Array, int64 ⇄ BigInt64Array,
-/// int32 ⇄ Int32Array, bool ⇄ Uint8Array (onnxruntime-web's choices).
+/// Moves tensors between JS typed arrays and `ONNX.Tensor`: float32 ⇄ Float32Array, float16 ⇄ Uint16Array
+/// (the values' bit patterns), int64 ⇄ BigInt64Array, int32 ⇄ Int32Array, bool ⇄ Uint8Array (onnxruntime-web's choices).
 enum OnnxTensorBridge {
     /// Reads one feed; the JS `Tensor` constructor has already checked that `data` fits `dims`.
     static func tensor(type: String, dims: [Int], data: JSValue, name: String) throws -> ONNX.Tensor {
@@ -18,10 +18,11 @@ enum OnnxTensorBridge {
         }
         switch type {
         case "float32": return ONNX.Tensor(shape: dims, floats: try values(Float.self))
+        case "float16": return ONNX.Tensor(shape: dims, float16Bits: try values(UInt16.self))
         case "int64": return ONNX.Tensor(shape: dims, int64s: try values(Int64.self))
         case "int32": return ONNX.Tensor(shape: dims, int64s: try values(Int32.self).map(Int64.init), type: .int32)
         case "bool": return ONNX.Tensor(shape: dims, bools: try values(UInt8.self).map { $0 != 0 })
-        default: throw OnnxModuleError.type("input '\(name)': tensor type '\(type)' is not supported (float32, int64, int32, bool)")
+        default: throw OnnxModuleError.type("input '\(name)': tensor type '\(type)' is not supported (float32, float16, int64, int32, bool)")
         }
     }
 
@@ -31,6 +32,8 @@ enum OnnxTensorBridge {
         switch tensor.type {
         case .float32:
             data = try typed(tensor.floats, kJSTypedArrayTypeFloat32Array, ctx)
+        case .float16:
+            data = try typed(tensor.float16Bits, kJSTypedArrayTypeUint16Array, ctx)
         case .int64:
             data = try typed(tensor.int64s, kJSTypedArrayTypeBigInt64Array, ctx)
         case .int32:

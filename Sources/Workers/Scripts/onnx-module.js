@@ -3,6 +3,8 @@
 
 const arrayTypes = {
   float32: Float32Array,
+  // Bit patterns, as onnxruntime-web takes and returns them where the engine has no Float16Array.
+  float16: Uint16Array,
   int64: BigInt64Array,
   int32: Int32Array,
   bool: Uint8Array,
@@ -10,9 +12,11 @@ const arrayTypes = {
 
 class Tensor {
   constructor(type, data, dims) {
-    if (!(type in arrayTypes)) throw new TypeError(`kiln:onnx: unsupported tensor type '${type}' (float32, int64, int32, bool)`);
+    if (!(type in arrayTypes)) throw new TypeError(`kiln:onnx: unsupported tensor type '${type}' (float32, float16, int64, int32, bool)`);
     const ArrayType = arrayTypes[type];
-    if (Array.isArray(data)) {
+    if (Array.isArray(data) && type === "float16") {
+      throw new TypeError("kiln:onnx: a float16 tensor needs its values' bit patterns in a Uint16Array, not an array of numbers");
+    } else if (Array.isArray(data)) {
       data = type === "int64" ? ArrayType.from(data, (v) => BigInt(v)) : ArrayType.from(data, type === "bool" ? (v) => (v ? 1 : 0) : undefined);
     } else if (!(data instanceof ArrayType)) {
       throw new TypeError(`kiln:onnx: a ${type} tensor needs a ${ArrayType.name} or an array, got ${Object.prototype.toString.call(data)}`);
