@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (see pack.sh): unpacks Kiln and runs the GPU benchmarks, writing logs to $OUT.
 # Expects .carry/kiln-device.tar.xz, the Vulkan loader debs in .gl/ and Python wheels in .whl/ (README of the
-# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier; also onnx-gemm and
-# onnx-kernels), ONNX_FLAGS adds flags to `kiln bench onnx` (e.g. --profile).
+# device tool); BENCHES picks what to run (default: gpu onnx webgpu-js classifier; also onnx-gemm,
+# onnx-kernels and onnx-fp16), ONNX_FLAGS adds flags to `kiln bench onnx` (e.g. --profile).
 set -uo pipefail
 for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
@@ -29,6 +29,12 @@ for bench in ${BENCHES:-gpu onnx webgpu-js classifier}; do
         $KILN onnx run /tmp/kiln/models/efficientnet-lite0.onnx --image /tmp/kiln/models/chelsea-progressive.jpg --kernels $family
       done
       $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0.onnx --batches 1,16 --iterations 30 --kiln-only --kernels cpu ;;
+    onnx-fp16)  # the float16 copy of the model (made here: carrying it too would pass the size limit): the photo's
+      # top 5, then Kiln against both peers running it in float16
+      (cd scripts/onnx && python3 -c "import onnx, float16_model as f; m = '/tmp/kiln/models/efficientnet-lite0'
+onnx.save(f.to_float16(onnx.load(m + '.onnx')), m + '-fp16.onnx')")
+      $KILN onnx run /tmp/kiln/models/efficientnet-lite0-fp16.onnx --image /tmp/kiln/models/chelsea-progressive.jpg
+      $KILN bench onnx --model /tmp/kiln/models/efficientnet-lite0-fp16.onnx --batches 1,16,64 --iterations 30 --python "$(command -v python3)" --torch ;;
     classifier)
       mkdir -p models && cp /tmp/kiln/models/efficientnet-lite0.onnx models/
       cp /tmp/kiln/models/imagenet-labels.json examples/classifier/src/
