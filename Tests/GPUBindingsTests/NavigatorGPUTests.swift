@@ -4,7 +4,7 @@ import Testing
 /// Every JS test in JS/tests.js (and the files it imports), each run inside its own Durable Object over HTTP.
 @Suite struct NavigatorGPUTests {
     static let names = [
-        "globalsAndPrototypes", "namespaces", "adapter", "requestDevice", "helloWorld", "labels",
+        "globalsAndPrototypes", "namespaces", "adapter", "requestDevice", "shaderF16", "helloWorld", "labels",
         "mappedAtCreationWritesBack", "mapReadStates", "mapWriteRoundTrip", "unmapAbortsPendingMap", "destroyDetaches",
         "mapValidation", "writeBufferSources",
         "webidlConversions", "errorScopes", "outOfMemory", "uncapturedErrorEvents", "compilationInfo", "pipelineErrors",

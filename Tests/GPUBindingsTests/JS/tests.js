@@ -134,6 +134,43 @@ export const tests = {
     await device.queue.onSubmittedWorkDone();
   },
 
+  async shaderF16() {
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter.features.has("shader-f16")) {
+      await rejects(adapter.requestDevice({ requiredFeatures: ["shader-f16"] }), TypeError, "a feature the adapter lacks");
+      return;
+    }
+    // Without the feature an `enable f16` shader is an error; with it, f16 arithmetic rounds to float16.
+    const plain = await (await navigator.gpu.requestAdapter()).requestDevice();
+    const refused = plain.createShaderModule({ code: "enable f16;" });
+    assert((await refused.getCompilationInfo()).messages.some((m) => m.type === "error"), "enable f16 without the feature");
+    plain.destroy();
+    const device = await adapter.requestDevice({ requiredFeatures: ["shader-f16"] });
+    assert(device.features.has("shader-f16"), "device.features lists shader-f16");
+    const code = `
+      enable f16;
+      @group(0) @binding(0) var<storage, read_write> values : array<f32>;
+      @compute @workgroup_size(4)
+      fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
+        let h = f16(values[gid.x]) + 0.0001h;
+        values[gid.x] = f32(h * 2.0h);
+      }`;
+    const storage = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
+    new Float32Array(storage.getMappedRange()).set([1, 0.1, 2049, 65504]);
+    storage.unmap();
+    const pipeline = device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code }) } });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] }));
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    // 1 + 0.0001 rounds back to 1 in float16; 0.1 + 0.0001 to 0.10009765625; 2049 to 2048; 65504 · 2 overflows.
+    deepEqual(floats(await readBack(device, storage)), [2, 0.2001953125, 4096, Infinity], "f16 results");
+    device.destroy();
+  },
+
   async labels() {
     const device = await openDevice();
     const buffer = device.createBuffer({ label: "b", size: 4, usage: GPUBufferUsage.COPY_DST });
