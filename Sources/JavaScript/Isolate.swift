@@ -145,6 +145,17 @@ public final class Isolate: @unchecked Sendable {
         if !isCurrentThread { queue.waitUntilFinished() }
     }
 
+    /// `shutdown()` for async callers: the same stop, but the caller suspends instead of blocking its thread
+    /// (one of Swift concurrency's few) until the isolate thread has finished, which takes as long as the
+    /// job it is running.
+    public func stop() async {
+        queue.requestStop()
+        if isCurrentThread { return }
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            queue.whenFinished { finished.resume() }
+        }
+    }
+
     /// Whether the caller is on this isolate's thread.
     public var isCurrentThread: Bool { pthread_equal(pthread_self(), threadID) != 0 }
 

@@ -112,6 +112,43 @@ import Testing
         isolate.shutdown()  // idempotent
     }
 
+    /// `stop()` waits for the job the isolate is running, suspended: the executor of the task calling it runs
+    /// other jobs meanwhile. One serial executor makes that observable: the isolate's job ends only after a
+    /// probe task on that executor ran, which a blocking wait would never let happen (the job gives up after 10 s).
+    @Test func stopSuspendsItsCallerUntilTheRunningJobEnds() async throws {
+        let isolate = try Isolate()
+        let jobStarted = DispatchSemaphore(value: 0), probeRan = DispatchSemaphore(value: 0)
+        let jobSawProbe = DispatchSemaphore(value: 0), jobEnded = DispatchSemaphore(value: 0)
+        isolate.enqueue { _ in
+            jobStarted.signal()
+            if probeRan.wait(timeout: .now() + 10) == .success { jobSawProbe.signal() }
+            jobEnded.signal()
+        }
+        await Self.wait(for: jobStarted)
+        let executor = SerialTaskExecutor()
+        let stopCalled = DispatchSemaphore(value: 0)
+        let stopping = Task(executorPreference: executor) {
+            stopCalled.signal()
+            await isolate.stop()
+        }
+        await Self.wait(for: stopCalled)
+        await Task(executorPreference: executor) { probeRan.signal() }.value
+        await stopping.value
+        #expect(jobSawProbe.wait(timeout: .now()) == .success, "the executor ran nothing else while stop() waited")
+        #expect(jobEnded.wait(timeout: .now()) == .success, "stop() returned before the running job ended")
+        await #expect(throws: IsolateError.self) { try await isolate.run { _ in 1 } }
+    }
+
+    /// Waits for `semaphore` on a GCD thread, so the test's own thread stays free.
+    static func wait(for semaphore: DispatchSemaphore) async {
+        await withCheckedContinuation { (signalled: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                semaphore.wait()
+                signalled.resume()
+            }
+        }
+    }
+
     @Test func memoryUsageReportsTheHeap() async throws {
         try await withIsolate { isolate throws in
             _ = try await isolate.run { ctx in try ctx.evaluate("globalThis.keep = Array.from({length: 10000}, (_, i) => ({i}))") }
@@ -137,5 +174,15 @@ import Testing
             let seen = reports.values.map { "\($0.source.rawValue):\($0.error.name):\($0.error.message)" }.sorted()
             #expect(seen == ["microtask:Error:microtask", "timer:TypeError:timer", "unhandledRejection:RangeError:lost"])
         }
+    }
+}
+
+/// A task executor that runs one job at a time, in order, on a serial dispatch queue.
+final class SerialTaskExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "serial task executor")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -22,6 +22,8 @@ final class IsolateQueue: @unchecked Sendable {
     private var stopRequested = false
     private var accepting = true
     private var finished = false
+    /// Callers of `whenFinished` waiting for the thread to finish.
+    private var finishWaiters: [() -> Void] = []
 
     func push(_ job: Job) {
         condition.lock()
@@ -96,13 +98,28 @@ final class IsolateQueue: @unchecked Sendable {
     func markFinished() {
         condition.lock()
         finished = true
+        let waiters = finishWaiters
+        finishWaiters.removeAll()
         condition.broadcast()
         condition.unlock()
+        for resume in waiters { resume() }
     }
 
     func waitUntilFinished() {
         condition.lock()
         while !finished { condition.wait() }
         condition.unlock()
+    }
+
+    /// Runs `body` once the thread has finished: at once if it has, else on the isolate thread as it ends.
+    func whenFinished(_ body: @escaping () -> Void) {
+        condition.lock()
+        guard finished else {
+            finishWaiters.append(body)
+            condition.unlock()
+            return
+        }
+        condition.unlock()
+        body()
     }
 }

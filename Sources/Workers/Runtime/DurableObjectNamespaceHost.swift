@@ -94,6 +94,6 @@ final class DurableObjectNamespaceHost: @unchecked Sendable {
 
     func shutdown() async {
         liveLock.withLock { live.removeAll() }
-        for object in await directory.evictAll() { object.shutdown() }
+        for object in await directory.evictAll() { await object.shutdown() }
     }
 }

@@ -39,7 +39,7 @@ final class ScriptHost: @unchecked Sendable {
             let exports = try await namespace.resolved()
             try await host.isolate.run { ctx in try host.prepareTarget(exports, ctx, role: role) }
         } catch {
-            host.isolate.shutdown()
+            await host.isolate.stop()
             throw ScriptFailure(error)
         }
         return host
@@ -212,10 +212,10 @@ final class ScriptHost: @unchecked Sendable {
         }
     }
 
-    func shutdown() {
+    func shutdown() async {
         // Writes still pending at a reload or exit are committed, as a Durable Object's would be.
-        if let outputGate { try? isolate.runSync { _ in try outputGate.flush() } }
+        if let outputGate { try? await isolate.run { _ in try outputGate.flush() } }
         sinks.close(ScriptFailure(name: "Error", message: "The Worker was reloaded"))
-        isolate.shutdown()
+        await isolate.stop()
     }
 }

@@ -44,7 +44,7 @@ final class WorkerGeneration: @unchecked Sendable {
     }
 
     func shutdown() async {
-        workers.shutdown()
+        await workers.shutdown()
         for namespace in namespaces.values { await namespace.shutdown() }
     }
 }

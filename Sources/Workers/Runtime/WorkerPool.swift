@@ -28,7 +28,7 @@ final class WorkerPool: @unchecked Sendable {
         let hosts = outcomes.compactMap { try? $0.get() }
         for outcome in outcomes {
             if case .failure(let error) = outcome {
-                for host in hosts { host.shutdown() }
+                for host in hosts { await host.shutdown() }
                 throw error
             }
         }
@@ -64,7 +64,7 @@ final class WorkerPool: @unchecked Sendable {
                 hosts[index] = fresh
                 return true
             }
-            (swapped ? retired : fresh).shutdown()
+            await (swapped ? retired : fresh).shutdown()
         }
     }
 
@@ -83,11 +83,11 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    func shutdown() {
+    func shutdown() async {
         let current: [ScriptHost] = lock.withLock {
             isShutDown = true
             return hosts
         }
-        for host in current { host.shutdown() }
+        for host in current { await host.shutdown() }
     }
 }
