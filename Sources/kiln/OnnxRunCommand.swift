@@ -19,11 +19,11 @@ struct OnnxRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await InferenceSession(contentsOf: URL(fileURLWithPath: model), options: .init(cpuKernels: kernels.cpuKernels))
-        guard let input0 = session.inputs.first else { throw ValidationError("the model has no inputs") }
-        let inputName = input0.name
+        guard let firstInput = session.inputs.first else { throw ValidationError("the model has no inputs") }
+        let inputName = firstInput.name
         let tensor: Tensor
         if let image {
-            tensor = try Self.preprocess(photo: image, size: size, type: input0.type == .float16 ? .float16 : .float32)
+            tensor = try Self.preprocess(photo: image, size: size, type: firstInput.type == .float16 ? .float16 : .float32)
         } else if let input {
             let data = try Data(contentsOf: URL(fileURLWithPath: input))
             tensor = input.hasSuffix(".npy") ? try Tensor(npy: data) : try Tensor(serializedTensorProto: data)

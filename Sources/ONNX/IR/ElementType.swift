@@ -5,8 +5,8 @@
 ///
 /// float16 is computed as `f32` too: its values are float16 where they enter (initializers, feeds, a Cast to
 /// float16, which rounds on the GPU) and where they leave (outputs are rounded on readback), and ops in
-/// between keep f32's precision. So a float16 model runs on every adapter, `shader-f16` or not, and its results
-/// are at least as close to exact as those of a runtime that rounds after every op.
+/// between keep f32's precision where a float16 runtime rounds after each op. So a float16 model runs on every
+/// adapter, `shader-f16` or not, at its float32 twin's speed.
 public enum ElementType: String, Sendable, CaseIterable {
     case float32, float16, int64, int32, bool
 
