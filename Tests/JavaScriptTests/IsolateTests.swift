@@ -114,14 +114,15 @@ import Testing
 
     /// `stop()` waits for the job the isolate is running, suspended: the executor of the task calling it runs
     /// other jobs meanwhile. One serial executor makes that observable: the isolate's job ends only after a
-    /// probe task on that executor ran, which a blocking wait would never let happen (the job gives up after 10 s).
+    /// probe task on that executor ran, which a blocking wait would never let happen (the job gives up after 60 s:
+    /// a loaded machine delays the probe by seconds).
     @Test func stopSuspendsItsCallerUntilTheRunningJobEnds() async throws {
         let isolate = try Isolate()
         let jobStarted = DispatchSemaphore(value: 0), probeRan = DispatchSemaphore(value: 0)
         let jobSawProbe = DispatchSemaphore(value: 0), jobEnded = DispatchSemaphore(value: 0)
         isolate.enqueue { _ in
             jobStarted.signal()
-            if probeRan.wait(timeout: .now() + 10) == .success { jobSawProbe.signal() }
+            if probeRan.wait(timeout: .now() + 60) == .success { jobSawProbe.signal() }
             jobEnded.signal()
         }
         await Self.wait(for: jobStarted)
