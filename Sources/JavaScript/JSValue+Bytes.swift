@@ -60,21 +60,33 @@ extension JSContext {
 
 extension JSValue {
     /// The typed array kind: kJSTypedArrayTypeArrayBuffer for ArrayBuffers, kJSTypedArrayTypeNone for others
-    /// (including DataView).
+    /// (including DataView and Float16Array, which the C API has no constant for).
     public var typedArrayType: JSTypedArrayType {
         (try? context.check { JSValueGetTypedArrayType(ctx, ref, $0) }) ?? kJSTypedArrayTypeNone
     }
 
     public var isArrayBuffer: Bool { typedArrayType == kJSTypedArrayTypeArrayBuffer }
+    /// A typed array, including kinds the C API has no constant for (Float16Array), which it reports as none.
     public var isTypedArray: Bool {
-        let type = typedArrayType
-        return type != kJSTypedArrayTypeNone && type != kJSTypedArrayTypeArrayBuffer
+        switch typedArrayType {
+        case kJSTypedArrayTypeArrayBuffer: return false
+        case kJSTypedArrayTypeNone: return isUntypedView && !isDataView
+        default: return true
+        }
     }
     public var isDataView: Bool {
         isObject && (try? context.helper("v => v instanceof DataView").call([self]).toBool()) == true
     }
     /// An ArrayBuffer, typed array or DataView.
-    public var isBufferSource: Bool { isArrayBuffer || isTypedArray || isDataView }
+    public var isBufferSource: Bool {
+        let type = typedArrayType
+        return type != kJSTypedArrayTypeNone || isUntypedView
+    }
+
+    /// An ArrayBuffer view the C API reports as no typed array: a DataView or a Float16Array.
+    private var isUntypedView: Bool {
+        isObject && (try? context.helper("v => ArrayBuffer.isView(v)").call([self]).toBool()) == true
+    }
 
     /// Calls `body` with the bytes of an ArrayBuffer, typed array or DataView, in place (no copy). The pointer is
     /// valid only inside `body`, and only while no JS runs that could detach or resize the buffer.
@@ -86,7 +98,7 @@ extension JSValue {
             let base = try context.check { JSObjectGetArrayBufferBytesPtr(ctx, object, $0) }
             return try body(UnsafeMutableRawBufferPointer(start: length == 0 ? nil : base, count: length))
         case kJSTypedArrayTypeNone:
-            guard isDataView else { throw JSError.typeError("\(describeType()) is not an ArrayBuffer or view") }
+            guard isUntypedView else { throw JSError.typeError("\(describeType()) is not an ArrayBuffer or view") }
             let offset = try Int(get("byteOffset").toDouble())
             let length = try Int(get("byteLength").toDouble())
             return try get("buffer").withBytes { whole in

@@ -1,10 +1,12 @@
 // The JS side of `kiln:onnx` (Sources/Workers/Modules/OnnxModule.swift), evaluated as the body of
 // `function (native)`; returns the module namespace. Shaped like onnxruntime-web's Tensor and InferenceSession.
 
+// float16 data is a Float16Array where the engine has one (JavaScriptCore 2.50 does), else the values' bit
+// patterns in a Uint16Array: onnxruntime-web's two cases. A Uint16Array of bit patterns is taken in both.
+const Float16 = globalThis.Float16Array;
 const arrayTypes = {
   float32: Float32Array,
-  // Bit patterns, as onnxruntime-web takes and returns them where the engine has no Float16Array.
-  float16: Uint16Array,
+  float16: Float16 ?? Uint16Array,
   int64: BigInt64Array,
   int32: Int32Array,
   bool: Uint8Array,
@@ -14,8 +16,10 @@ class Tensor {
   constructor(type, data, dims) {
     if (!(type in arrayTypes)) throw new TypeError(`kiln:onnx: unsupported tensor type '${type}' (float32, float16, int64, int32, bool)`);
     const ArrayType = arrayTypes[type];
-    if (Array.isArray(data) && type === "float16") {
-      throw new TypeError("kiln:onnx: a float16 tensor needs its values' bit patterns in a Uint16Array, not an array of numbers");
+    if (type === "float16" && ArrayType !== Uint16Array && data instanceof Uint16Array) {
+      data = new ArrayType(data.buffer, data.byteOffset, data.length);
+    } else if (Array.isArray(data) && ArrayType === Uint16Array) {
+      throw new TypeError("kiln:onnx: a float16 tensor needs its values' bit patterns in a Uint16Array (this engine has no Float16Array)");
     } else if (Array.isArray(data)) {
       data = type === "int64" ? ArrayType.from(data, (v) => BigInt(v)) : ArrayType.from(data, type === "bool" ? (v) => (v ? 1 : 0) : undefined);
     } else if (!(data instanceof ArrayType)) {

@@ -101,6 +101,9 @@ export const mappingTests = {
     const bytes = await readBack(device, buffer);
     deepEqual(floats(bytes).slice(0, 6), [3, 4, 5, 6, 7, 8], "all source forms with element offsets");
     equal(new Float64Array(bytes.buffer, 24, 1)[0], 1, "Float64Array element size 8");
+    // Float16Array, which JavaScriptCore's C API has no typed-array constant for: element size 2.
+    queue.writeBuffer(buffer, 0, new Float16Array([9, 1.5, -2, 0.25, 7]), 1, 4);
+    deepEqual(Array.from(new Float16Array((await readBack(device, buffer, 8)).buffer)), [1.5, -2, 0.25, 7], "Float16Array elements 1..<5");
     throws(() => queue.writeBuffer(buffer, 0, new Uint8Array(6)), "OperationError", "size not a multiple of 4");
     throws(() => queue.writeBuffer(buffer, 0, new Uint32Array(2), 3), "OperationError", "dataOffset past the end");
     throws(() => queue.writeBuffer(buffer, 0, new Uint32Array(2), 1, 2), "OperationError", "dataOffset + size past the end");
