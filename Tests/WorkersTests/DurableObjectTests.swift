@@ -34,13 +34,15 @@ import Testing
             }
             if (url.pathname === "/values") {
               const value = { n: -0, big: 12n, when: new Date(5), map: new Map([[1, "a"]]),
-                              bytes: new Uint16Array([1, 65535]), set: new Set(["x"]), nested: [undefined, null] };
+                              bytes: new Uint16Array([1, 65535]), halves: new Float16Array([1.5, -0.25]),
+                              set: new Set(["x"]), nested: [undefined, null] };
               value.self = value;
               await this.ctx.storage.put("value", value);
               const back = await this.ctx.storage.get("value");
               return Response.json({
                 negativeZero: Object.is(back.n, -0), big: back.big === 12n, when: back.when.getTime(),
                 map: back.map.get(1), bytes: Array.from(back.bytes), set: back.set.has("x"),
+                halves: back.halves instanceof Float16Array ? Array.from(back.halves) : String(back.halves),
                 nested: back.nested.length, cycle: back.self === back,
               });
             }
@@ -154,6 +156,7 @@ import Testing
             #expect(values?["when"] as? Int == 5)
             #expect(values?["map"] as? String == "a")
             #expect(values?["bytes"] as? [Int] == [1, 65535])
+            #expect(values?["halves"] as? [Double] == [1.5, -0.25], "\(values?["halves"] ?? "")")
             #expect(values?["set"] as? Bool == true)
             #expect(values?["cycle"] as? Bool == true)
 

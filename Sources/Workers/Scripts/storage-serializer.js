@@ -5,6 +5,7 @@
 const { workers } = kiln;
 const typedArrays = { Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array };
+if (typeof Float16Array === "function") typedArrays.Float16Array = Float16Array;
 const tagOf = (v) => Object.prototype.toString.call(v).slice(8, -1);
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
