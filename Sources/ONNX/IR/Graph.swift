@@ -6,6 +6,8 @@ public struct Graph: Sendable {
         public var type: ElementType
         /// Declared dimensions; nil entries are symbolic (e.g. a batch dimension "N").
         public var shape: [Int?]
+        /// Per dimension, the name a symbolic one is given (`dim_param`, "N"); "" where it has a value or no name.
+        public var dimensionNames: [String] = []
     }
 
     public var nodes: [Node]

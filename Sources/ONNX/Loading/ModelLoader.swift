@@ -84,7 +84,11 @@ public enum ModelLoader {
             if case .dimValue(let value)? = dim.value, value >= 0 { return Int(value) }
             return nil
         }
-        return Graph.ValueInfo(name: proto.name, type: type, shape: shape)
+        let names = tensorType.shape.dim.map { dim in
+            if case .dimParam(let name)? = dim.value { return name }
+            return ""
+        }
+        return Graph.ValueInfo(name: proto.name, type: type, shape: shape, dimensionNames: names)
     }
 
     private static func checkDefinedBeforeUse(_ graph: Graph) throws {

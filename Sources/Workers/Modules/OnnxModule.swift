@@ -3,7 +3,7 @@ import JavaScript
 import ONNX
 
 /// The `kiln:onnx` built-in module, shaped like onnxruntime-web:
-/// `InferenceSession.create(bytes)` → session with `inputNames`, `outputNames` and
+/// `InferenceSession.create(bytes)` → session with `inputNames`, `outputNames`, `inputMetadata`, `outputMetadata` and
 /// `run({name: new Tensor('float32', data, dims)})` → `{name: Tensor}` (`.type`, `.data`, `.dims`).
 /// Sessions run on the GPU (`ONNX.InferenceSession`) as Swift tasks, so the isolate keeps serving while a
 /// model loads or runs. Like `navigator.gpu`, it works only in Durable Objects with the `webgpu` and
@@ -14,7 +14,7 @@ enum OnnxModule {
     static func makeExports(in ctx: JSContext) throws -> JSValue {
         let sessions = OnnxSessionTable()
         let native = ctx.object()
-        // create(bytes) → [id, inputNames, outputNames]
+        // create(bytes) → [id, inputNames, outputNames, inputMetadata, outputMetadata]
         try native.set("create", ctx.function("create", length: 1) { ctx, _, args in
             if let reason = RuntimeContext.current?.webgpuUnavailableReason {
                 throw OnnxModuleError.type(reason)
@@ -23,14 +23,16 @@ enum OnnxModule {
                 throw OnnxModuleError.type("InferenceSession.create expects the model's bytes (ArrayBuffer or Uint8Array)")
             }
             let model = Data(try args[0].bytes())
-            return try ctx.promise({ () -> (Int, [String], [String]) in
+            return try ctx.promise({ () -> (Int, [Graph.ValueInfo], [Graph.ValueInfo]) in
                 do {
                     let context = try await OnnxSessionTable.gpuContext()
                     let session = try await InferenceSession(model: model, options: .init(context: context))
-                    return (sessions.add(session), session.inputNames, session.outputNames)
+                    return (sessions.add(session), session.inputs, session.graph.outputs)
                 } catch { throw OnnxModuleError.js(error) }
             }, then: { ctx, created in
-                try ctx.array([ctx.number(created.0), ctx.array(created.1.map(ctx.string)), ctx.array(created.2.map(ctx.string))])
+                let (id, inputs, outputs) = created
+                return try ctx.array([ctx.number(id), ctx.array(inputs.map { ctx.string($0.name) }), ctx.array(outputs.map { ctx.string($0.name) }),
+                                      ctx.array(try inputs.map { try metadata($0, ctx) }), ctx.array(try outputs.map { try metadata($0, ctx) })])
             })
         })
         // run(id, names, types, dims, datas) → [name, type, dims, data, name, ...]
@@ -66,5 +68,19 @@ enum OnnxModule {
         let glue = try ctx.evaluate("(function (native) {\n\"use strict\";\n" + WorkerScripts.source("onnx-module") + "\n})",
                                     sourceURL: "kiln:onnx.js", line: 0)
         return try glue.call([native])
+    }
+
+    /// onnxruntime-web's `InferenceSession.ValueMetadata` of a model input or output: `{name, isTensor, type,
+    /// shape}`, a symbolic dimension given by its name ("" where it has none).
+    static func metadata(_ value: Graph.ValueInfo, _ ctx: JSContext) throws -> JSValue {
+        let shape = value.shape.enumerated().map { index, dimension in
+            dimension.map { ctx.number($0) } ?? ctx.string(index < value.dimensionNames.count ? value.dimensionNames[index] : "")
+        }
+        let object = ctx.object()
+        try object.set("name", ctx.string(value.name))
+        try object.set("isTensor", ctx.bool(true))
+        try object.set("type", ctx.string(value.type.rawValue))
+        try object.set("shape", ctx.array(shape))
+        return object
     }
 }

@@ -39,18 +39,20 @@ class Tensor {
 class InferenceSession {
   #id;
 
-  constructor(token, id, inputNames, outputNames) {
+  constructor(token, id, inputNames, outputNames, inputMetadata, outputMetadata) {
     if (token !== createToken) throw new TypeError("kiln:onnx: use InferenceSession.create(bytes)");
     this.#id = id;
     this.inputNames = Object.freeze(inputNames);
     this.outputNames = Object.freeze(outputNames);
+    const freeze = (list) => Object.freeze(list.map((value) => Object.freeze({ ...value, shape: Object.freeze(value.shape) })));
+    this.inputMetadata = freeze(inputMetadata);
+    this.outputMetadata = freeze(outputMetadata);
   }
 
   static async create(model, options) {
     const bytes = model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : null;
     if (bytes === null) throw new TypeError("kiln:onnx: InferenceSession.create expects the model's bytes (ArrayBuffer or Uint8Array)");
-    const [id, inputNames, outputNames] = await native.create(bytes);
-    return new InferenceSession(createToken, id, inputNames, outputNames);
+    return new InferenceSession(createToken, ...(await native.create(bytes)));
   }
 
   async run(feeds, fetches) {
