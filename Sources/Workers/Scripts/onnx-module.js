@@ -13,6 +13,9 @@ const arrayTypes = {
 };
 
 class Tensor {
+  #data;
+  #disposed = false;
+
   constructor(type, data, dims) {
     if (!(type in arrayTypes)) throw new TypeError(`kiln:onnx: unsupported tensor type '${type}' (float32, float16, int64, int32, bool)`);
     const ArrayType = arrayTypes[type];
@@ -30,9 +33,28 @@ class Tensor {
     const size = dims.reduce((a, b) => a * b, 1);
     if (size !== data.length) throw new RangeError(`kiln:onnx: tensor's size (${size}) of dims [${dims}] does not match data length (${data.length})`);
     this.type = type;
-    this.data = data;
+    this.#data = data;
     this.dims = Object.freeze(dims);
     this.size = size;
+  }
+
+  get data() {
+    if (this.#disposed) throw new Error("kiln:onnx: the tensor is disposed");
+    return this.#data;
+  }
+
+  // Kiln's tensors live in JS memory: onnxruntime-web's "cpu" location.
+  get location() { return "cpu"; }
+
+  async getData() { return this.data; }
+
+  // A tensor of other dims over the same data.
+  reshape(dims) { return new Tensor(this.type, this.data, dims); }
+
+  // Drops the data, as onnxruntime-web does; reading it afterwards throws.
+  dispose() {
+    this.#disposed = true;
+    this.#data = undefined;
   }
 }
 
@@ -62,13 +84,29 @@ class InferenceSession {
       if (!(tensor instanceof Tensor)) throw new TypeError(`kiln:onnx: feed '${name}' is not a Tensor`);
       names.push(name); types.push(tensor.type); dims.push(tensor.dims); datas.push(tensor.data);
     }
+    const wanted = this.#wantedOutputs(fetches);
     const parts = await native.run(this.#id, names, types, dims, datas);
-    const wanted = fetches === undefined ? null : new Set(Array.isArray(fetches) ? fetches : Object.keys(fetches));
     const results = {};
     for (let i = 0; i < parts.length; i += 4) {
       if (wanted === null || wanted.has(parts[i])) results[parts[i]] = new Tensor(parts[i + 1], parts[i + 3], parts[i + 2]);
     }
     return results;
+  }
+
+  // run(feeds, fetches?, options?) or run(feeds, options?), told apart as onnxruntime-web does: an array
+  // names outputs; an object is fetches when it maps an output name to null or a Tensor, else it is run
+  // options (which Kiln has none of). nil: every output.
+  #wantedOutputs(second) {
+    if (second === undefined || second === null) return null;
+    if (typeof second !== "object" || second instanceof Tensor) throw new TypeError("kiln:onnx: run's second argument must be fetches or run options");
+    if (Array.isArray(second)) {
+      for (const name of second) {
+        if (!this.outputNames.includes(name)) throw new RangeError(`kiln:onnx: '${name}' in fetches is not an output of the model`);
+      }
+      return new Set(second);
+    }
+    const named = this.outputNames.filter((name) => Object.hasOwn(second, name) && (second[name] === null || second[name] instanceof Tensor));
+    return named.length > 0 ? new Set(named) : null;
   }
 
   async release() {

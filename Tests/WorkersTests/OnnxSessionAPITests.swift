@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Workers
+
+/// The parts of onnxruntime-web's API around `run` that Workers lean on: fetches given as names or as a map,
+/// run options told apart from fetches, and the Tensor's `reshape`, `getData`, `location` and `dispose`.
+@Suite struct OnnxSessionAPITests {
+    @Test func fetchesRunOptionsAndTensorMethodsBehaveAsInOnnxruntimeWeb() async throws {
+        let toml = """
+            name = "split"
+            main = "index.js"
+            compatibility_flags = ["experimental", "webgpu"]
+            [[durable_objects.bindings]]
+            name = "GPU"
+            class_name = "Model"
+            """
+        let js = """
+            import { InferenceSession, Tensor } from "kiln:onnx";
+            const model = \(try OnnxFloat16Tests.literal("test_split_equal_parts_1d"));
+            export class Model {
+              async fetch() {
+                const lines = [];
+                const session = await InferenceSession.create(model);
+                const x = new Tensor("float32", [1, 2, 3, 4, 5, 6], [6]);
+                const keys = async (...rest) => Object.keys(await session.run({ input: x }, ...rest)).join(",");
+                lines.push(await keys());
+                lines.push(await keys({ logSeverityLevel: 0, tag: "run options" }));
+                lines.push(await keys(["output_2"]));
+                lines.push(await keys({ output_3: null }, { logSeverityLevel: 0 }));
+                try { await keys(["output_9"]); } catch (e) { lines.push(`${e.name}: ${e.message}`); }
+                const grid = x.reshape([2, 3]);
+                lines.push(`${grid.dims} ${grid.data === x.data} ${x.location} ${(await x.getData()) === x.data}`);
+                x.dispose();
+                try { x.data; } catch (e) { lines.push(e.message); }
+                try { await session.run({ input: x }); } catch (e) { lines.push(e.message); }
+                return new Response(lines.join("\\n"));
+              }
+            }
+            export default { fetch: (request, env) => env.GPU.getByName("a").fetch(request) };
+            """
+        try await RuntimeHarness.with(files: ["wrangler.toml": toml, "index.js": js], cpuTimeLimit: .seconds(30)) { h in
+            let reply = try await h.get("/")
+            #expect(reply.text.split(separator: "\n").map(String.init) == [
+                "output_1,output_2,output_3",
+                "output_1,output_2,output_3",
+                "output_2",
+                "output_3",
+                "RangeError: kiln:onnx: 'output_9' in fetches is not an output of the model",
+                "2,3 true cpu true",
+                "kiln:onnx: the tensor is disposed",
+                "kiln:onnx: the tensor is disposed",
+            ], "\(reply.status): \(reply.text)")
+        }
+    }
+}
