@@ -8,14 +8,6 @@ import Testing
 /// array of numbers taken too; and `inputMetadata`/`outputMetadata`, where a Worker reads which type a model
 /// wants. The models are ONNX's own Cast node tests (Debian libonnx-testdata) and a Relu built here.
 @Suite struct OnnxFloat16Tests {
-    static let nodeTests = "/usr/share/libonnx-testdata/data/node"
-
-    /// A model's bytes as a JS array literal, so the Worker needs no R2 set-up.
-    static func literal(_ test: String) throws -> String {
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(nodeTests)/\(test)/model.onnx"))
-        return "new Uint8Array([" + bytes.map(String.init).joined(separator: ",") + "])"
-    }
-
     /// Relu over a float16 tensor of shape [batch, 4], "batch" symbolic: for `inputMetadata`'s named dimensions.
     static func batchedReluLiteral() throws -> String {
         var model = Onnx_ModelProto()
@@ -36,23 +28,14 @@ import Testing
             return info
         }
         (model.graph.input, model.graph.output) = ([value("x")], [value("y")])
-        return "new Uint8Array([" + (try model.serializedData()).map(String.init).joined(separator: ",") + "])"
+        return OnnxModelObject.literal(try model.serializedData())
     }
 
     @Test func float16TensorsAndMetadataCrossKilnOnnx() async throws {
         let values: [Float] = [1, 0.1, -2.5, 65504, 65520, 1e-5, 0x1p-25, 3.14159, -0.0, 1000.3, 2049, -7]
-        let toml = """
-            name = "half"
-            main = "index.js"
-            compatibility_flags = ["experimental", "webgpu"]
-            [[durable_objects.bindings]]
-            name = "GPU"
-            class_name = "Model"
-            """
-        let js = """
-            import { InferenceSession, Tensor } from "kiln:onnx";
-            const toHalf = \(try Self.literal("test_cast_FLOAT_to_FLOAT16"));
-            const fromHalf = \(try Self.literal("test_cast_FLOAT16_to_FLOAT"));
+        let reply = try await OnnxModelObject.get(module: """
+            const toHalf = \(try OnnxModelObject.literal(nodeTest: "test_cast_FLOAT_to_FLOAT16"));
+            const fromHalf = \(try OnnxModelObject.literal(nodeTest: "test_cast_FLOAT16_to_FLOAT"));
             const batchedRelu = \(try Self.batchedReluLiteral());
             export class Model {
               async fetch() {
@@ -77,26 +60,22 @@ import Testing
                 return new Response(lines.join("\\n"));
               }
             }
-            export default { fetch: (request, env) => env.GPU.getByName("a").fetch(request) };
-            """
-        try await RuntimeHarness.with(files: ["wrangler.toml": toml, "index.js": js], cpuTimeLimit: .seconds(30)) { h in
-            let reply = try await h.get("/")
-            let lines = reply.text.split(separator: "\n").map(String.init)
-            try #require(lines.count == 7, "\(reply.status): \(reply.text)")
-            let bits = values.map { Float16($0).bitPattern }
-            #expect(lines[0] == "float16 Float16Array " + bits.map(String.init).joined(separator: ","))
-            // Compared as numbers: JS prints the widened values as doubles.
-            let widened = bits.map { Double(Float(Float16(bitPattern: $0))) }
-            let printed = lines[1].split(separator: " ").last?.split(separator: ",").compactMap { Double(String($0)) }
-            #expect(lines[1].hasPrefix("float32 ") && printed == widened, "\(lines[1])")
-            #expect(lines[2] == "Float16Array true", "a Uint16Array of bit patterns is viewed as float16 values")
-            let rounded = lines[3].split(separator: ",").compactMap { Double(String($0)) }
-            #expect(rounded == [1, 2.5, .infinity, Double(Float(Float16(0.1)))], "an array of numbers is rounded to float16: \(lines[3])")
-            #expect(lines[4].contains("must be float16, got float32"), "\(lines[4])")
-            #expect(lines[5] == #"[[{"name":"input","isTensor":true,"type":"float32","shape":[3,4]}],"#
-                    + #"[{"name":"output","isTensor":true,"type":"float16","shape":[3,4]}],"#
-                    + #"[{"name":"x","isTensor":true,"type":"float16","shape":["batch",4]}]]"#, "\(lines[5])")
-            #expect(lines[6] == "2,4 0,0.5,2,0,4,5,0,7", "\(lines[6])")
-        }
+            """)
+        let lines = reply.text.split(separator: "\n").map(String.init)
+        try #require(lines.count == 7, "\(reply.status): \(reply.text)")
+        let bits = values.map { Float16($0).bitPattern }
+        #expect(lines[0] == "float16 Float16Array " + bits.map(String.init).joined(separator: ","))
+        // Compared as numbers: JS prints the widened values as doubles.
+        let widened = bits.map { Double(Float(Float16(bitPattern: $0))) }
+        let printed = lines[1].split(separator: " ").last?.split(separator: ",").compactMap { Double(String($0)) }
+        #expect(lines[1].hasPrefix("float32 ") && printed == widened, "\(lines[1])")
+        #expect(lines[2] == "Float16Array true", "a Uint16Array of bit patterns is viewed as float16 values")
+        let rounded = lines[3].split(separator: ",").compactMap { Double(String($0)) }
+        #expect(rounded == [1, 2.5, .infinity, Double(Float(Float16(0.1)))], "an array of numbers is rounded to float16: \(lines[3])")
+        #expect(lines[4].contains("must be float16, got float32"), "\(lines[4])")
+        #expect(lines[5] == #"[[{"name":"input","isTensor":true,"type":"float32","shape":[3,4]}],"#
+                + #"[{"name":"output","isTensor":true,"type":"float16","shape":[3,4]}],"#
+                + #"[{"name":"x","isTensor":true,"type":"float16","shape":["batch",4]}]]"#, "\(lines[5])")
+        #expect(lines[6] == "2,4 0,0.5,2,0,4,5,0,7", "\(lines[6])")
     }
 }

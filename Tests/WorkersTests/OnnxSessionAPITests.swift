@@ -6,17 +6,8 @@ import Testing
 /// run options told apart from fetches, and the Tensor's `reshape`, `getData`, `location` and `dispose`.
 @Suite struct OnnxSessionAPITests {
     @Test func fetchesRunOptionsAndTensorMethodsBehaveAsInOnnxruntimeWeb() async throws {
-        let toml = """
-            name = "split"
-            main = "index.js"
-            compatibility_flags = ["experimental", "webgpu"]
-            [[durable_objects.bindings]]
-            name = "GPU"
-            class_name = "Model"
-            """
-        let js = """
-            import { InferenceSession, Tensor } from "kiln:onnx";
-            const model = \(try OnnxFloat16Tests.literal("test_split_equal_parts_1d"));
+        let reply = try await OnnxModelObject.get(module: """
+            const model = \(try OnnxModelObject.literal(nodeTest: "test_split_equal_parts_1d"));
             export class Model {
               async fetch() {
                 const lines = [];
@@ -36,20 +27,16 @@ import Testing
                 return new Response(lines.join("\\n"));
               }
             }
-            export default { fetch: (request, env) => env.GPU.getByName("a").fetch(request) };
-            """
-        try await RuntimeHarness.with(files: ["wrangler.toml": toml, "index.js": js], cpuTimeLimit: .seconds(30)) { h in
-            let reply = try await h.get("/")
-            #expect(reply.text.split(separator: "\n").map(String.init) == [
-                "output_1,output_2,output_3",
-                "output_1,output_2,output_3",
-                "output_2",
-                "output_3",
-                "RangeError: kiln:onnx: 'output_9' in fetches is not an output of the model",
-                "2,3 true cpu true",
-                "kiln:onnx: the tensor is disposed",
-                "kiln:onnx: the tensor is disposed",
-            ], "\(reply.status): \(reply.text)")
-        }
+            """)
+        #expect(reply.text.split(separator: "\n").map(String.init) == [
+            "output_1,output_2,output_3",
+            "output_1,output_2,output_3",
+            "output_2",
+            "output_3",
+            "RangeError: kiln:onnx: 'output_9' in fetches is not an output of the model",
+            "2,3 true cpu true",
+            "kiln:onnx: the tensor is disposed",
+            "kiln:onnx: the tensor is disposed",
+        ], "\(reply.status): \(reply.text)")
     }
 }
