@@ -71,9 +71,16 @@ class InferenceSession {
     this.outputMetadata = freeze(outputMetadata);
   }
 
+  // create(bytes) or create(url): onnxruntime-web fetches a model given by URL, and so does a Worker here
+  // (it has no file system to read a path from).
   static async create(model, options) {
+    if (typeof model === "string" || model instanceof URL) {
+      const response = await fetch(model);
+      if (!response.ok) throw new Error(`kiln:onnx: fetching the model from ${model} answered ${response.status} ${response.statusText}`);
+      model = await response.arrayBuffer();
+    }
     const bytes = model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : null;
-    if (bytes === null) throw new TypeError("kiln:onnx: InferenceSession.create expects the model's bytes (ArrayBuffer or Uint8Array)");
+    if (bytes === null) throw new TypeError("kiln:onnx: InferenceSession.create expects the model's bytes (ArrayBuffer or Uint8Array) or its URL");
     return new InferenceSession(createToken, ...(await native.create(bytes)));
   }
 
