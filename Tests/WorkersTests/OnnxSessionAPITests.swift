@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import Workers
 
-/// The parts of onnxruntime-web's API around `run` that Workers lean on: a model created from its URL, fetches
-/// given as names or as a map, run options told apart from fetches, and the Tensor's `reshape`, `getData`,
-/// `location` and `dispose`.
+/// The parts of onnxruntime-web's API around `run` that Workers lean on: `env` settings, a model created from
+/// its URL, fetches given as names or as a map, run options told apart from fetches, and the Tensor's
+/// `reshape`, `getData`, `location` and `dispose`.
 @Suite struct OnnxSessionAPITests {
     @Test func fetchesRunOptionsAndTensorMethodsBehaveAsInOnnxruntimeWeb() async throws {
         let reply = try await OnnxModelObject.get(module: """
@@ -15,6 +15,9 @@ import Testing
                 if (path === "/model.onnx") return new Response(model);
                 if (path !== "/") return new Response("no such model", { status: 404 });
                 const lines = [];
+                const ort = await import("kiln:onnx");
+                ort.env.wasm.numThreads = 1;
+                ort.env.logLevel = "error";
                 // The object serves its model itself, over real HTTP through kiln's server.
                 const session = await InferenceSession.create(new URL("/model.onnx", request.url).href);
                 try { await InferenceSession.create(new URL("/missing.onnx", request.url)); } catch (e) { lines.push(e.message); }
@@ -30,6 +33,7 @@ import Testing
                 x.dispose();
                 try { x.data; } catch (e) { lines.push(e.message); }
                 try { await session.run({ input: x }); } catch (e) { lines.push(e.message); }
+                lines.push(`${ort.env.wasm.numThreads} ${ort.env.logLevel} ${ort.default.env === ort.env}`);
                 return new Response(lines.join("\\n"));
               }
             }
@@ -43,6 +47,7 @@ import Testing
             "2,3 true cpu true",
             "kiln:onnx: the tensor is disposed",
             "kiln:onnx: the tensor is disposed",
+            "1 error true",
         ], "\(reply.status): \(reply.text)")
         let missing = reply.text.prefix { $0 != "\n" }
         #expect(missing.hasPrefix("kiln:onnx: fetching the model from http://127.0.0.1:") && missing.hasSuffix("/missing.onnx answered 404 Not Found"),

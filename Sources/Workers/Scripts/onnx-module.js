@@ -123,4 +123,8 @@ class InferenceSession {
 
 const createToken = Symbol("create");
 
-return { InferenceSession, Tensor, default: { InferenceSession, Tensor } };
+// onnxruntime-web's global settings. Code written for it sets some (a Worker running its wasm build must set
+// `env.wasm.numThreads = 1`); here they are kept and read back but change nothing: Kiln has one backend, the GPU.
+const env = { logLevel: "warning", debug: false, wasm: {}, webgpu: {}, webgl: {} };
+
+return { InferenceSession, Tensor, env, default: { InferenceSession, Tensor, env } };
