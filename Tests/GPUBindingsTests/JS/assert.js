@@ -60,5 +60,17 @@ export async function readBack(device, source, size = source.size) {
   return bytes;
 }
 
+/// Runs the compute shader `code` (entry point `main`) with `buffer` at @binding(0), in one submitted pass.
+export function dispatchOnBuffer(device, code, buffer, workgroups = 1) {
+  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code }) } });
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer } }] }));
+  pass.dispatchWorkgroups(workgroups);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+}
+
 export const floats = (bytes) => Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
 export const words = (bytes) => Array.from(new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));

@@ -1,5 +1,5 @@
 // navigator.gpu tests, one function per behaviour; index.js runs each inside its own Durable Object.
-import { assert, equal, deepEqual, throws, rejects, device as openDevice, readBack, floats, words } from "./assert.js";
+import { assert, equal, deepEqual, throws, rejects, device as openDevice, readBack, dispatchOnBuffer, floats, words } from "./assert.js";
 import { mappingTests } from "./mapping-tests.js";
 import { errorTests } from "./error-tests.js";
 import { encodingTests } from "./encoding-tests.js";
@@ -158,32 +158,18 @@ export const tests = {
     const storage = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
     new Float32Array(storage.getMappedRange()).set([1, 0.1, 2049, 65504]);
     storage.unmap();
-    const pipeline = device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code }) } });
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] }));
-    pass.dispatchWorkgroups(1);
-    pass.end();
-    device.queue.submit([encoder.finish()]);
+    dispatchOnBuffer(device, code, storage);
     // 1 + 0.0001 rounds back to 1 in float16; 0.1 + 0.0001 to 0.10009765625; 2049 to 2048; 65504 · 2 overflows.
     deepEqual(floats(await readBack(device, storage)), [2, 0.2001953125, 4096, Infinity], "f16 results");
 
     // f16 in storage, written and read back as a Float16Array.
     const halves = device.createBuffer({ size: 8, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(halves, 0, new Float16Array([0.5, -1.5, 1000, 3]));
-    const doubling = device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code: `
+    dispatchOnBuffer(device, `
       enable f16;
       @group(0) @binding(0) var<storage, read_write> values : array<f16>;
       @compute @workgroup_size(4)
-      fn main(@builtin(global_invocation_id) gid : vec3<u32>) { values[gid.x] = values[gid.x] * 2.0h + 0.25h; }` }) } });
-    const encoder2 = device.createCommandEncoder();
-    const pass2 = encoder2.beginComputePass();
-    pass2.setPipeline(doubling);
-    pass2.setBindGroup(0, device.createBindGroup({ layout: doubling.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: halves } }] }));
-    pass2.dispatchWorkgroups(1);
-    pass2.end();
-    device.queue.submit([encoder2.finish()]);
+      fn main(@builtin(global_invocation_id) gid : vec3<u32>) { values[gid.x] = values[gid.x] * 2.0h + 0.25h; }`, halves);
     // 2000.25 is no float16: it rounds to 2000.
     deepEqual(Array.from(new Float16Array((await readBack(device, halves)).buffer)), [1.25, -2.75, 2000, 6.25], "f16 storage");
     device.destroy();
