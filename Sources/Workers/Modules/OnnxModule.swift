@@ -3,7 +3,7 @@ import JavaScript
 import ONNX
 
 /// The `kiln:onnx` built-in module, shaped like onnxruntime-web:
-/// `InferenceSession.create(bytes)` → session with `inputNames`, `outputNames`, `inputMetadata`, `outputMetadata` and
+/// `InferenceSession.create(bytes or url)` → session with `inputNames`, `outputNames`, `inputMetadata`, `outputMetadata` and
 /// `run({name: new Tensor('float32', data, dims)})` → `{name: Tensor}` (`.type`, `.data`, `.dims`).
 /// Sessions run on the GPU (`ONNX.InferenceSession`) as Swift tasks, so the isolate keeps serving while a
 /// model loads or runs. Like `navigator.gpu`, it works only in Durable Objects with the `webgpu` and

@@ -3,7 +3,8 @@ import JavaScript
 import ONNX
 
 /// Moves tensors between JS typed arrays and `ONNX.Tensor`: float32 ⇄ Float32Array, float16 ⇄ Uint16Array
-/// (the values' bit patterns), int64 ⇄ BigInt64Array, int32 ⇄ Int32Array, bool ⇄ Uint8Array (onnxruntime-web's choices).
+/// (the values' bit patterns; onnx-module.js views them as a Float16Array where the engine has one),
+/// int64 ⇄ BigInt64Array, int32 ⇄ Int32Array, bool ⇄ Uint8Array (onnxruntime-web's choices).
 enum OnnxTensorBridge {
     /// Reads one feed; the JS `Tensor` constructor has already checked that `data` fits `dims`.
     static func tensor(type: String, dims: [Int], data: JSValue, name: String) throws -> ONNX.Tensor {
