@@ -3,8 +3,8 @@ import Testing
 @testable import Workers
 
 /// The parts of onnxruntime-web's API around `run` that Workers lean on: `env` settings, a model created from
-/// its URL, fetches given as names or as a map, run options told apart from fetches, and the Tensor's
-/// `reshape`, `getData`, `location` and `dispose`.
+/// its URL, fetches given as names or as a map, run options told apart from fetches, tensors whose type is
+/// read from their data, and the Tensor's `reshape`, `getData`, `location` and `dispose`.
 @Suite struct OnnxSessionAPITests {
     @Test func fetchesRunOptionsAndTensorMethodsBehaveAsInOnnxruntimeWeb() async throws {
         let reply = try await OnnxModelObject.get(module: """
@@ -34,6 +34,11 @@ import Testing
                 try { x.data; } catch (e) { lines.push(e.message); }
                 try { await session.run({ input: x }); } catch (e) { lines.push(e.message); }
                 lines.push(`${ort.env.wasm.numThreads} ${ort.env.logLevel} ${ort.default.env === ort.env}`);
+                const inferred = [new Tensor(new Float32Array(4), [2, 2]), new Tensor([true, false]), new Tensor(new BigInt64Array(3))];
+                lines.push(inferred.map((t) => `${t.type}[${t.dims}]`).join(" "));
+                for (const data of [[1, 2], new Uint8Array(2)]) {
+                  try { new Tensor(data); } catch (e) { lines.push(`${e.name}: ${e.message}`); }
+                }
                 return new Response(lines.join("\\n"));
               }
             }
@@ -48,6 +53,9 @@ import Testing
             "kiln:onnx: the tensor is disposed",
             "kiln:onnx: the tensor is disposed",
             "1 error true",
+            "float32[2,2] bool[2] int64[3]",
+            "TypeError: kiln:onnx: a tensor's type cannot be inferred from an array of number; give it",
+            "TypeError: kiln:onnx: unsupported tensor type 'uint8' (float32, float16, int64, int32, bool)",
         ], "\(reply.status): \(reply.text)")
         let missing = reply.text.prefix { $0 != "\n" }
         #expect(missing.hasPrefix("kiln:onnx: fetching the model from http://127.0.0.1:") && missing.hasSuffix("/missing.onnx answered 404 Not Found"),

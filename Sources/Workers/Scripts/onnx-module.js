@@ -12,11 +12,28 @@ const arrayTypes = {
   bool: Uint8Array,
 };
 
+// The element type of data given without one, as onnxruntime-web infers it: an array of booleans is bool, a typed
+// array names its type (Uint8Array is uint8, which Kiln does not run).
+const typedArrayTypes = new Map([[Float32Array, "float32"], [BigInt64Array, "int64"], [Int32Array, "int32"],
+  [Uint8Array, "uint8"], [Int8Array, "int8"], [Uint16Array, "uint16"], [Int16Array, "int16"], [Uint32Array, "uint32"],
+  [Float64Array, "float64"], [BigUint64Array, "uint64"], ...(Float16 ? [[Float16, "float16"]] : [])]);
+function inferredType(data) {
+  if (Array.isArray(data)) {
+    if (typeof data[0] === "boolean") return "bool";
+    throw new TypeError(`kiln:onnx: a tensor's type cannot be inferred from an array of ${data.length === 0 ? "nothing" : typeof data[0]}; give it`);
+  }
+  const type = data === null || data === undefined ? undefined : typedArrayTypes.get(data.constructor);
+  if (type === undefined) throw new TypeError(`kiln:onnx: a tensor's type cannot be inferred from ${Object.prototype.toString.call(data)}`);
+  return type;
+}
+
 class Tensor {
   #data;
   #disposed = false;
 
+  // new Tensor(type, data, dims?) or new Tensor(data, dims?), the type then read from the data.
   constructor(type, data, dims) {
+    if (typeof type !== "string") [type, data, dims] = [inferredType(type), type, data];
     if (!(type in arrayTypes)) throw new TypeError(`kiln:onnx: unsupported tensor type '${type}' (float32, float16, int64, int32, bool)`);
     const ArrayType = arrayTypes[type];
     if (type === "float16" && ArrayType !== Uint16Array && data instanceof Uint16Array) {
