@@ -90,7 +90,7 @@ class InferenceSession {
 
   // create(bytes) or create(url): onnxruntime-web fetches a model given by URL, and so does a Worker here
   // (it has no file system to read a path from).
-  static async create(model, options) {
+  static async create(model) {
     if (typeof model === "string" || model instanceof URL) {
       const response = await fetch(model);
       if (!response.ok) throw new Error(`kiln:onnx: fetching the model from ${model} answered ${response.status} ${response.statusText}`);
@@ -119,7 +119,7 @@ class InferenceSession {
 
   // run(feeds, fetches?, options?) or run(feeds, options?), told apart as onnxruntime-web does: an array
   // names outputs; an object is fetches when it maps an output name to null or a Tensor, else it is run
-  // options (which Kiln has none of). nil: every output.
+  // options (which Kiln has none of). null: every output.
   #wantedOutputs(second) {
     if (second === undefined || second === null) return null;
     if (typeof second !== "object" || second instanceof Tensor) throw new TypeError("kiln:onnx: run's second argument must be fetches or run options");
